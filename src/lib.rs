@@ -1,0 +1,11 @@
+//! csc-returns: the CIN census and SSDA903 returns of an English local authority's children's
+//! services, from case-system exports to validated snapshots and performance figures.
+//!
+//! The flow is ingest → typed records → validate → snapshot → figures → report; ARCHITECTURE.md
+//! says which module owns which step.
+
+pub mod issue;
+pub mod schema;
+pub mod source;
+pub mod table;
+pub mod year;
