@@ -7,5 +7,6 @@
 pub mod issue;
 pub mod schema;
 pub mod source;
+pub mod structural;
 pub mod table;
 pub mod year;

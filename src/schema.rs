@@ -210,10 +210,10 @@ impl ReturnSchema {
         let mut table_names = HashMap::new();
         for (position, table) in self.tables.iter().enumerate() {
             for name in [&table.name, &table.snapshot_name] {
-                if let Some(other) = table_names.insert(name.to_ascii_lowercase(), position) {
-                    if other != position {
-                        return Err(format!("table name {name} is used twice"));
-                    }
+                if let Some(other) = table_names.insert(name.to_ascii_lowercase(), position)
+                    && other != position
+                {
+                    return Err(format!("table name {name} is used twice"));
                 }
             }
             if table.snapshot_name != table.snapshot_name.to_ascii_lowercase() {

@@ -78,7 +78,7 @@ pub struct RowSource {
 }
 
 /// A generic view of one cell, for snapshots, displays and structural checks.
-#[derive(Debug, Clone, Copy, PartialEq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum CellValue<'a> {
     Blank,
     Invalid(&'a str),
@@ -221,10 +221,10 @@ impl Table {
         for (c, column) in self.columns.iter_mut().enumerate() {
             let spec = &table.columns[c];
             let text = cells.get(c).copied().flatten();
-            if let Some(p) = column.push(&self.schema, spec, text, row) {
-                if text.is_some() || p != CellProblem::Missing {
-                    problem(c, p);
-                }
+            if let Some(p) = column.push(&self.schema, spec, text, row)
+                && (text.is_some() || p != CellProblem::Missing)
+            {
+                problem(c, p);
             }
         }
         self.sources.push(source);
@@ -263,10 +263,10 @@ impl Table {
 
     /// Sets a generated column (CIN CINdetailsID and friends) on the last pushed row.
     pub fn set_generated(&mut self, column: usize, value: i64) {
-        if let ColumnData::Integer(values) = &mut self.columns[column].data {
-            if let Some(last) = values.last_mut() {
-                *last = value;
-            }
+        if let ColumnData::Integer(values) = &mut self.columns[column].data
+            && let Some(last) = values.last_mut()
+        {
+            *last = value;
         }
     }
 

@@ -1,0 +1,3 @@
+//! Integration tests, in one binary so that polars is linked once.
+
+mod support;
