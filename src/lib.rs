@@ -4,6 +4,8 @@
 //! The flow is ingest → typed records → validate → snapshot → figures → report; ARCHITECTURE.md
 //! says which module owns which step.
 
+pub mod commands;
+pub mod fsutil;
 pub mod issue;
 pub mod schema;
 pub mod source;
