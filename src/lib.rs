@@ -6,6 +6,7 @@
 
 pub mod commands;
 pub mod fsutil;
+pub mod ingest;
 pub mod issue;
 pub mod schema;
 pub mod source;
