@@ -92,6 +92,14 @@ pub struct Location {
 }
 
 impl Location {
+    /// A whole input file.
+    pub fn file(file: &Arc<SourceFile>) -> Self {
+        Location {
+            file: Some(file.clone()),
+            ..Location::default()
+        }
+    }
+
     pub fn level(&self) -> Level {
         match (
             &self.file,

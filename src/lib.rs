@@ -5,6 +5,7 @@
 //! says which module owns which step.
 
 pub mod commands;
+pub mod frame;
 pub mod fsutil;
 pub mod ingest;
 pub mod issue;

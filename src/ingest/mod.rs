@@ -32,3 +32,11 @@ pub fn push_row(
         sink.push(check.finding(cell_message(table, column, problem), location, flagged));
     }
 }
+
+pub mod csv_file;
+pub mod dataset;
+pub mod decode;
+pub mod recognise;
+pub mod sources;
+pub mod tabular;
+pub mod xlsx;

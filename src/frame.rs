@@ -1,0 +1,336 @@
+//! Every use of polars. Its Rust API changes between minor releases, so polars is pinned exactly
+//! and imported here only: an upgrade touches this file and nothing else.
+//!
+//! Converts typed tables and issues to data frames, writes and reads Parquet.
+
+use std::path::Path;
+use std::sync::Arc;
+
+use polars::prelude::*;
+
+use crate::fsutil;
+use crate::issue::Issue;
+use crate::source::SourceFile;
+use crate::table::{CellValue, Table};
+
+pub use polars::prelude::DataFrame;
+
+/// Days from 0001-01-01 (chrono's `num_days_from_ce` is 1 on that day) to 1970-01-01, polars' epoch.
+const CE_TO_UNIX_DAYS: i32 = 719_163;
+
+/// Name of the column holding the input file a row came from.
+pub const SOURCE_FILE_COLUMN: &str = "_source_file";
+/// Name of the column holding the row (as Excel numbers it, or the XML line) a row came from.
+pub const SOURCE_ROW_COLUMN: &str = "_source_row";
+
+#[derive(Debug, thiserror::Error)]
+pub enum FrameError {
+    #[error("{context}: {source}")]
+    Polars {
+        context: String,
+        source: PolarsError,
+    },
+    #[error("{context}: {source}")]
+    Io {
+        context: String,
+        source: std::io::Error,
+    },
+}
+
+fn polars_context(context: impl Into<String>) -> impl FnOnce(PolarsError) -> FrameError {
+    let context = context.into();
+    move |source| FrameError::Polars { context, source }
+}
+
+/// A table as a data frame: one typed column per schema column (dates as Date, codes and text as
+/// String, integers as Int64, booleans as Boolean; invalid cells are null — their text is in the
+/// issues), then the source file name and row.
+pub fn table_frame(table: &Table, files: &[Arc<SourceFile>]) -> Result<DataFrame, FrameError> {
+    let rows = table.len();
+    let mut columns: Vec<Column> = Vec::with_capacity(table.schema().columns.len() + 2);
+    for (index, spec) in table.schema().columns.iter().enumerate() {
+        let name: PlSmallStr = spec.name.as_str().into();
+        let cells = (0..rows).map(|row| table.cell(index, row));
+        let series = match spec.kind {
+            crate::schema::ColumnKind::Date => Int32Chunked::from_iter_options(
+                name,
+                cells.map(|c| match c {
+                    CellValue::Date(d) => {
+                        Some(chrono::Datelike::num_days_from_ce(&d) - CE_TO_UNIX_DAYS)
+                    }
+                    _ => None,
+                }),
+            )
+            .into_series()
+            .into_date(),
+            crate::schema::ColumnKind::Integer => Int64Chunked::from_iter_options(
+                name,
+                cells.map(|c| match c {
+                    CellValue::Integer(n) => Some(n),
+                    _ => None,
+                }),
+            )
+            .into_series(),
+            crate::schema::ColumnKind::Boolean => BooleanChunked::from_iter_options(
+                name,
+                cells.map(|c| match c {
+                    CellValue::Boolean(b) => Some(b),
+                    _ => None,
+                }),
+            )
+            .into_series(),
+            crate::schema::ColumnKind::Text | crate::schema::ColumnKind::Code => {
+                StringChunked::from_iter_options(
+                    name,
+                    cells.map(|c| match c {
+                        CellValue::Text(t) | CellValue::Code(t) => Some(t),
+                        _ => None,
+                    }),
+                )
+                .into_series()
+            }
+        };
+        columns.push(series.into_column());
+    }
+    let file_names: Vec<String> = files.iter().map(|f| f.name()).collect();
+    let source_files = StringChunked::from_iter_values(
+        SOURCE_FILE_COLUMN.into(),
+        (0..rows).map(|row| {
+            file_names
+                .get(usize::from(table.source(row).file))
+                .map_or("", String::as_str)
+        }),
+    );
+    let source_rows = UInt32Chunked::from_iter_values(
+        SOURCE_ROW_COLUMN.into(),
+        (0..rows).map(|row| table.source(row).line),
+    );
+    columns.push(source_files.into_series().into_column());
+    columns.push(source_rows.into_series().into_column());
+    DataFrame::new(rows, columns).map_err(polars_context(format!(
+        "building the {} frame",
+        table.name()
+    )))
+}
+
+/// The columns of `issues.parquet` and `issues.csv`, in order.
+pub const ISSUE_COLUMNS: [&str; 16] = [
+    "run_id",
+    "return",
+    "collection_year",
+    "finding_id",
+    "severity",
+    "rule_code",
+    "level",
+    "file",
+    "file_sha256",
+    "table",
+    "row",
+    "column",
+    "column_letter",
+    "child_id",
+    "flagged_value",
+    "message",
+];
+
+/// Issues as a data frame with [`ISSUE_COLUMNS`].
+pub fn issues_frame(issues: &[Issue]) -> Result<DataFrame, FrameError> {
+    fn text<'a>(name: &str, values: impl Iterator<Item = Option<&'a str>>) -> Column {
+        StringChunked::from_iter_options(name.into(), values)
+            .into_series()
+            .into_column()
+    }
+    let columns = vec![
+        text("run_id", issues.iter().map(|i| Some(&*i.run_id))),
+        text(
+            "return",
+            issues.iter().map(|i| Some(i.return_kind.as_str())),
+        ),
+        UInt16Chunked::from_iter_values(
+            "collection_year".into(),
+            issues.iter().map(|i| i.year.end_year()),
+        )
+        .into_series()
+        .into_column(),
+        UInt32Chunked::from_iter_values("finding_id".into(), issues.iter().map(|i| i.finding_id))
+            .into_series()
+            .into_column(),
+        text("severity", issues.iter().map(|i| Some(i.severity.as_str()))),
+        text("rule_code", issues.iter().map(|i| Some(&*i.rule_code))),
+        text("level", issues.iter().map(|i| Some(i.level().as_str()))),
+        StringChunked::from_iter_options(
+            "file".into(),
+            issues
+                .iter()
+                .map(|i| i.location.file.as_ref().map(|f| f.name())),
+        )
+        .into_series()
+        .into_column(),
+        text(
+            "file_sha256",
+            issues
+                .iter()
+                .map(|i| i.location.file.as_ref().map(|f| f.sha256.as_str())),
+        ),
+        text("table", issues.iter().map(|i| i.location.table.as_deref())),
+        UInt32Chunked::from_iter_options("row".into(), issues.iter().map(|i| i.location.row))
+            .into_series()
+            .into_column(),
+        text(
+            "column",
+            issues.iter().map(|i| i.location.column.as_deref()),
+        ),
+        text(
+            "column_letter",
+            issues.iter().map(|i| i.location.column_letter.as_deref()),
+        ),
+        text(
+            "child_id",
+            issues.iter().map(|i| i.location.child_id.as_deref()),
+        ),
+        text(
+            "flagged_value",
+            issues.iter().map(|i| i.flagged_value.as_deref()),
+        ),
+        text("message", issues.iter().map(|i| Some(&*i.message))),
+    ];
+    DataFrame::new(issues.len(), columns).map_err(polars_context("building the issues frame"))
+}
+
+/// Writes a frame to a new Parquet file (zstd, with statistics) readable by its owner only.
+pub fn write_parquet(frame: &mut DataFrame, path: &Path) -> Result<u64, FrameError> {
+    let file = fsutil::create_new_private_file(path).map_err(|source| FrameError::Io {
+        context: format!("creating {}", path.display()),
+        source,
+    })?;
+    let mut writer = std::io::BufWriter::new(file);
+    let bytes = ParquetWriter::new(&mut writer)
+        .with_compression(ParquetCompression::Zstd(None))
+        .with_statistics(StatisticsOptions::full())
+        .finish(frame)
+        .map_err(polars_context(format!("writing {}", path.display())))?;
+    let file = writer.into_inner().map_err(|e| FrameError::Io {
+        context: format!("writing {}", path.display()),
+        source: e.into_error(),
+    })?;
+    file.sync_all().map_err(|source| FrameError::Io {
+        context: format!("flushing {}", path.display()),
+        source,
+    })?;
+    Ok(bytes)
+}
+
+/// Reads a whole Parquet file.
+pub fn read_parquet(path: &Path) -> Result<DataFrame, FrameError> {
+    let file = std::fs::File::open(path).map_err(|source| FrameError::Io {
+        context: format!("opening {}", path.display()),
+        source,
+    })?;
+    ParquetReader::new(file)
+        .finish()
+        .map_err(polars_context(format!("reading {}", path.display())))
+}
+
+/// Number of rows of a frame.
+pub fn height(frame: &DataFrame) -> usize {
+    frame.height()
+}
+
+/// The text values of a column (null as `None`), for tests and small lookups.
+pub fn string_column(frame: &DataFrame, name: &str) -> Result<Vec<Option<String>>, FrameError> {
+    let column = frame
+        .column(name)
+        .map_err(polars_context(format!("column {name}")))?;
+    let as_text = column
+        .cast(&DataType::String)
+        .map_err(polars_context(format!("column {name} as text")))?;
+    let values = as_text
+        .str()
+        .map_err(polars_context(format!("column {name} as text")))?;
+    Ok(values.iter().map(|v| v.map(str::to_string)).collect())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::schema::ReturnSchema;
+    use crate::source::{Role, SourceFormat};
+    use crate::table::RowSource;
+
+    fn table() -> Table {
+        let yaml = r#"
+return: ssda903
+collection_year: 2026
+version: t
+source: t
+child_column: CHILD
+tables:
+  - name: Episodes
+    snapshot_name: episodes
+    columns:
+      - {name: CHILD, type: text}
+      - {name: DECOM, type: date, format: dd/mm/yyyy}
+      - {name: RNE, type: code, codes: rne}
+      - {name: N, type: integer}
+      - {name: B, type: boolean}
+code_lists:
+  rne: [{code: S, label: s}]
+"#;
+        let schema = Arc::new(ReturnSchema::from_yaml("t.yaml", yaml).unwrap());
+        let mut table = Table::new(schema, 0);
+        table.push_row(
+            RowSource { file: 0, line: 2 },
+            &[
+                Some("C1"),
+                Some("01/04/2025"),
+                Some("S"),
+                Some("3"),
+                Some("1"),
+            ],
+            |_, _| {},
+        );
+        table.push_row(
+            RowSource { file: 0, line: 4 },
+            &[Some("C2"), Some("bad"), Some("X"), Some(""), Some("")],
+            |_, _| {},
+        );
+        table
+    }
+
+    #[test]
+    fn tables_become_typed_frames_that_survive_parquet() {
+        let file = Arc::new(SourceFile {
+            id: 0,
+            path: "episodes.csv".into(),
+            format: SourceFormat::Csv,
+            role: Role::ThisYear,
+            size: 1,
+            sha256: "x".into(),
+            encoding: None,
+        });
+        let mut frame = table_frame(&table(), &[file]).unwrap();
+        assert_eq!(frame.column("DECOM").unwrap().dtype(), &DataType::Date);
+        assert_eq!(frame.column("N").unwrap().dtype(), &DataType::Int64);
+        assert_eq!(frame.column("B").unwrap().dtype(), &DataType::Boolean);
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("episodes.parquet");
+        write_parquet(&mut frame, &path).unwrap();
+        let back = read_parquet(&path).unwrap();
+        assert_eq!(
+            string_column(&back, "DECOM").unwrap(),
+            vec![Some("2025-04-01".into()), None]
+        );
+        assert_eq!(
+            string_column(&back, "RNE").unwrap(),
+            vec![Some("S".into()), None]
+        );
+        assert_eq!(
+            string_column(&back, SOURCE_ROW_COLUMN).unwrap(),
+            vec![Some("2".into()), Some("4".into())]
+        );
+        assert_eq!(
+            string_column(&back, SOURCE_FILE_COLUMN).unwrap(),
+            vec![Some("episodes.csv".into()); 2]
+        );
+    }
+}
