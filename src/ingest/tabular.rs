@@ -14,12 +14,13 @@ use crate::table::{RowSource, Table};
 
 /// One data row of a table-shaped input.
 pub trait TextRow {
-    fn len(&self) -> usize;
+    /// Number of cells in the row.
+    fn width(&self) -> usize;
     fn get(&self, position: usize) -> Option<&str>;
 }
 
 impl TextRow for csv::StringRecord {
-    fn len(&self) -> usize {
+    fn width(&self) -> usize {
         csv::StringRecord::len(self)
     }
     fn get(&self, position: usize) -> Option<&str> {
@@ -28,7 +29,7 @@ impl TextRow for csv::StringRecord {
 }
 
 impl TextRow for Vec<String> {
-    fn len(&self) -> usize {
+    fn width(&self) -> usize {
         Vec::len(self)
     }
     fn get(&self, position: usize) -> Option<&str> {
@@ -124,10 +125,10 @@ pub fn read<R: TextRow>(
     }
 
     for (line, row) in rows {
-        if (0..row.len()).all(|p| row.get(p).is_none_or(|v| v.trim().is_empty())) {
+        if (0..row.width()).all(|p| row.get(p).is_none_or(|v| v.trim().is_empty())) {
             continue;
         }
-        if row.len() != headers.len() {
+        if row.width() != headers.len() {
             let message = format!(
                 "Row has {} cells but the header has {}.",
                 row.len(),
