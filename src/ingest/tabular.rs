@@ -131,7 +131,7 @@ pub fn read<R: TextRow>(
         if row.width() != headers.len() {
             let message = format!(
                 "Row has {} cells but the header has {}.",
-                row.len(),
+                row.width(),
                 headers.len()
             );
             let location = Location {
