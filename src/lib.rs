@@ -5,11 +5,14 @@
 //! says which module owns which step.
 
 pub mod commands;
+pub mod failpoint;
 pub mod frame;
 pub mod fsutil;
 pub mod ingest;
 pub mod issue;
+pub mod pipeline;
 pub mod schema;
+pub mod snapshot;
 pub mod source;
 pub mod structural;
 pub mod table;

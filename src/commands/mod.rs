@@ -7,7 +7,9 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
+pub mod run;
 pub mod schemas;
+pub mod validate;
 
 /// Why a command stopped. Bad data is never a failure: it is reported and the run completes.
 #[derive(Debug)]
@@ -59,6 +61,10 @@ pub struct Cli {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
+    /// Run a pipeline: ingest, check, validate and snapshot every return it names.
+    Run(run::RunArgs),
+    /// Check files of one return without a pipeline file, writing a snapshot and reports.
+    Validate(validate::ValidateArgs),
     /// List the return schemas this build knows, or show one year's tables and columns.
     Schemas(schemas::SchemasArgs),
 }
@@ -66,6 +72,8 @@ pub enum Command {
 impl Cli {
     pub fn run(self) -> Result<(), Failure> {
         match self.command {
+            Command::Run(args) => run::run(args),
+            Command::Validate(args) => validate::run(args),
             Command::Schemas(args) => schemas::run(args),
         }
     }

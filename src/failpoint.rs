@@ -1,0 +1,24 @@
+//! Fault injection for crash-safety tests. A test sets `CSC_RETURNS_FAILPOINT` to the name of a
+//! point (`snapshot-table:episodes`) to make the run fail there with an I/O error, or to
+//! `NAME=abort` to kill the process there as a power cut would. Unset, a point costs one lookup.
+
+use std::io;
+
+const VARIABLE: &str = "CSC_RETURNS_FAILPOINT";
+
+/// Fails (or aborts the process) if the failpoint `name` is armed.
+pub fn hit(name: &str) -> io::Result<()> {
+    let Ok(armed) = std::env::var(VARIABLE) else {
+        return Ok(());
+    };
+    match armed.split_once('=') {
+        Some((point, "abort")) if point == name => {
+            eprintln!("csc-returns: failpoint {name}: aborting");
+            std::process::abort()
+        }
+        None if armed == name => Err(io::Error::other(format!(
+            "failpoint {name} was hit ({VARIABLE})"
+        ))),
+        _ => Ok(()),
+    }
+}

@@ -1,0 +1,5 @@
+//! Pipelines: a YAML file that says what one nightly run reads and writes, and the executor that
+//! runs it.
+
+pub mod config;
+pub mod run;

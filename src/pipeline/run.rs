@@ -1,0 +1,189 @@
+//! Executes a pipeline: for each return, ingest → structural checks → validation → snapshot.
+//! Returns are independent: a missing CIN file does not stop the SSDA903 snapshot, but the run
+//! reports the failure and exits non-zero.
+
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use chrono::Utc;
+
+use crate::ingest::dataset::{self, Dataset, LoadError, LoadRequest};
+use crate::ingest::sources::{self, SourceError};
+use crate::issue::Issue;
+use crate::pipeline::config::{PipelineConfig, ReturnConfig};
+use crate::schema::{ReturnKind, SchemaSet};
+use crate::snapshot::manifest::IssueCounts;
+use crate::snapshot::{self, PreviousYear, RunInfo, SnapshotError, SnapshotRef, SnapshotStore};
+use crate::source::Role;
+use crate::year::CollectionYear;
+
+/// What happened to one return in a run.
+#[derive(Debug)]
+pub struct ReturnOutcome {
+    pub return_kind: ReturnKind,
+    pub result: Result<ReturnSnapshot, RunError>,
+}
+
+/// A return that was snapshotted.
+#[derive(Debug)]
+pub struct ReturnSnapshot {
+    pub year: CollectionYear,
+    pub snapshot: SnapshotRef,
+    pub files: usize,
+    /// (table, rows) in schema order.
+    pub rows: Vec<(String, usize)>,
+    pub issues: IssueCounts,
+}
+
+#[derive(Debug)]
+pub struct RunOutcome {
+    pub run_id: String,
+    pub started_at: chrono::DateTime<Utc>,
+    pub finished_at: chrono::DateTime<Utc>,
+    pub returns: Vec<ReturnOutcome>,
+}
+
+impl RunOutcome {
+    /// Whether every return was snapshotted.
+    pub fn succeeded(&self) -> bool {
+        self.returns.iter().all(|r| r.result.is_ok())
+    }
+}
+
+/// Why a return could not be snapshotted, split by who must act: the user (configuration) or
+/// whoever runs the server (a fault).
+#[derive(Debug, thiserror::Error)]
+pub enum RunError {
+    #[error("{0}")]
+    Config(String),
+    #[error("{0}")]
+    Fault(String),
+}
+
+impl From<SourceError> for RunError {
+    fn from(error: SourceError) -> Self {
+        match error {
+            SourceError::Pattern(..) => RunError::Config(error.to_string()),
+            _ => RunError::Fault(error.to_string()),
+        }
+    }
+}
+
+impl From<LoadError> for RunError {
+    fn from(error: LoadError) -> Self {
+        match error {
+            LoadError::NothingReadable { .. } => RunError::Fault(error.to_string()),
+            _ => RunError::Config(error.to_string()),
+        }
+    }
+}
+
+impl From<SnapshotError> for RunError {
+    fn from(error: SnapshotError) -> Self {
+        RunError::Fault(format!(
+            "the snapshot was not written (the previous one is still current): {error}"
+        ))
+    }
+}
+
+/// Runs every return of a pipeline.
+pub fn run(config: &PipelineConfig) -> Result<RunOutcome, RunError> {
+    let schemas = match config.schema_dir() {
+        Some(dir) => SchemaSet::from_dir(&dir),
+        None => SchemaSet::embedded(),
+    }
+    .map_err(|e| RunError::Config(e.to_string()))?;
+    let store = SnapshotStore::new(config.output_root());
+    let run_id = snapshot::new_run_id();
+    let started_at = Utc::now();
+    let returns = config
+        .returns
+        .iter()
+        .map(|r| ReturnOutcome {
+            return_kind: r.return_kind,
+            result: run_return(config, r, &schemas, &store, &run_id, started_at),
+        })
+        .collect();
+    Ok(RunOutcome {
+        run_id,
+        started_at,
+        finished_at: Utc::now(),
+        returns,
+    })
+}
+
+fn run_return(
+    config: &PipelineConfig,
+    spec: &ReturnConfig,
+    schemas: &SchemaSet,
+    store: &SnapshotStore,
+    run_id: &str,
+    started_at: chrono::DateTime<Utc>,
+) -> Result<ReturnSnapshot, RunError> {
+    let run_id: Arc<str> = run_id.into();
+    let request = LoadRequest {
+        return_kind: spec.return_kind,
+        year: spec.year,
+        role: Role::ThisYear,
+        files: sources::expand(&spec.sources, &config.base)?,
+    };
+    let (dataset, sink) = dataset::load(&request, schemas, &run_id)?;
+    let previous = load_previous_year(config, spec, &dataset, schemas, &run_id)?;
+    let issues = sink.into_issues();
+    let run = RunInfo {
+        run_id: run_id.to_string(),
+        pipeline: Some(config.name.clone()),
+        started_at,
+        la_code: config.la.as_ref().map(|la| la.code.clone()),
+        previous_year: previous.as_ref().map(|p| PreviousYear {
+            snapshot_id: None,
+            collection_year: p.year,
+            rows: p.row_count(),
+        }),
+    };
+    let snapshot = store.write(&run, &dataset, &issues, |_| Ok(()))?;
+    Ok(summarise(&dataset, &issues, snapshot))
+}
+
+fn load_previous_year(
+    config: &PipelineConfig,
+    spec: &ReturnConfig,
+    this_year: &Dataset,
+    schemas: &SchemaSet,
+    run_id: &Arc<str>,
+) -> Result<Option<Dataset>, RunError> {
+    if spec.previous_year.is_empty() {
+        return Ok(None);
+    }
+    let request = LoadRequest {
+        return_kind: spec.return_kind,
+        year: Some(this_year.year.previous()),
+        role: Role::PreviousYear,
+        files: sources::expand(&spec.previous_year, &config.base)?,
+    };
+    // Last year's return was validated last year; its structural findings are not this run's.
+    let (dataset, _) = dataset::load(&request, schemas, run_id)?;
+    Ok(Some(dataset))
+}
+
+fn summarise(dataset: &Dataset, issues: &[Issue], snapshot: SnapshotRef) -> ReturnSnapshot {
+    ReturnSnapshot {
+        year: dataset.year,
+        files: dataset.files.len(),
+        rows: dataset
+            .tables
+            .iter()
+            .map(|t| (t.name().to_string(), t.len()))
+            .collect(),
+        issues: IssueCounts::of(issues),
+        snapshot,
+    }
+}
+
+/// Where a run wrote its reports for a return.
+pub fn report_paths(snapshot: &SnapshotRef) -> (PathBuf, PathBuf) {
+    (
+        snapshot.dir.join(snapshot::ISSUES_CSV),
+        snapshot.dir.join(snapshot::WORKBOOK),
+    )
+}

@@ -1,0 +1,115 @@
+//! The manifest of a snapshot: everything needed to say what a snapshot is and where it came from
+//! without opening its tables.
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+
+use crate::issue::{Issue, Severity};
+use crate::schema::ReturnKind;
+use crate::source::{Role, SourceFile, SourceFormat};
+use crate::year::CollectionYear;
+
+/// Bumped when the snapshot layout or manifest changes incompatibly.
+pub const FORMAT_VERSION: u32 = 1;
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Manifest {
+    pub format_version: u32,
+    pub snapshot_id: String,
+    pub run_id: String,
+    pub pipeline: Option<String>,
+    pub started_at: DateTime<Utc>,
+    pub finished_at: DateTime<Utc>,
+    pub tool_version: String,
+    #[serde(rename = "return")]
+    pub return_kind: ReturnKind,
+    pub collection_year: CollectionYear,
+    /// The responsible LA's ONS code, when the run was given one.
+    pub la_code: Option<String>,
+    pub schema_version: String,
+    pub inputs: Vec<InputRecord>,
+    /// The previous year's return the rules compared against, if any.
+    pub previous_year: Option<PreviousYear>,
+    pub tables: Vec<TableRecord>,
+    pub issues: IssueCounts,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct InputRecord {
+    pub path: String,
+    pub role: Role,
+    pub format: SourceFormat,
+    pub size: u64,
+    pub sha256: String,
+    pub encoding: Option<String>,
+}
+
+impl From<&SourceFile> for InputRecord {
+    fn from(file: &SourceFile) -> Self {
+        InputRecord {
+            path: file.path.display().to_string(),
+            role: file.role,
+            format: file.format,
+            size: file.size,
+            sha256: file.sha256.clone(),
+            encoding: file.encoding.clone(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PreviousYear {
+    /// The snapshot it was read from, or `None` when it came from input files.
+    pub snapshot_id: Option<String>,
+    pub collection_year: CollectionYear,
+    pub rows: usize,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TableRecord {
+    pub name: String,
+    pub snapshot_name: String,
+    pub rows: usize,
+    /// Path of the Parquet file, relative to the snapshot folder.
+    pub file: String,
+}
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct IssueCounts {
+    pub error: usize,
+    pub query: usize,
+    pub warning: usize,
+}
+
+impl IssueCounts {
+    /// Counts findings (not cells: the linked cells of one finding count once).
+    pub fn of(issues: &[Issue]) -> Self {
+        let mut counts = IssueCounts::default();
+        let mut seen = std::collections::HashSet::new();
+        for issue in issues {
+            if !seen.insert(issue.finding_id) {
+                continue;
+            }
+            match issue.severity {
+                Severity::Error => counts.error += 1,
+                Severity::Query => counts.query += 1,
+                Severity::Warning => counts.warning += 1,
+            }
+        }
+        counts
+    }
+
+    pub fn total(&self) -> usize {
+        self.error + self.query + self.warning
+    }
+
+    /// A return with no errors left (queries and warnings allowed) gives validated figures.
+    pub fn is_validated(&self) -> bool {
+        self.error == 0
+    }
+}
