@@ -146,9 +146,9 @@ pub fn issues_frame(issues: &[Issue]) -> Result<DataFrame, FrameError> {
             "return",
             issues.iter().map(|i| Some(i.return_kind.as_str())),
         ),
-        UInt16Chunked::from_iter_values(
+        Int32Chunked::from_iter_values(
             "collection_year".into(),
-            issues.iter().map(|i| i.year.end_year()),
+            issues.iter().map(|i| i32::from(i.year.end_year())),
         )
         .into_series()
         .into_column(),
