@@ -11,6 +11,8 @@ pub mod fsutil;
 pub mod ingest;
 pub mod issue;
 pub mod pipeline;
+pub mod records;
+pub mod rules;
 pub mod schema;
 pub mod snapshot;
 pub mod source;

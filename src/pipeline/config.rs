@@ -105,7 +105,12 @@ impl PipelineConfig {
             std::fs::read_to_string(path).map_err(|e| ConfigError::Read(path.to_path_buf(), e))?;
         let mut config: PipelineConfig = serde_saphyr::from_str(&text)
             .map_err(|e| ConfigError::Invalid(path.to_path_buf(), e.to_string()))?;
-        config.base = path.parent().map(Path::to_path_buf).unwrap_or_default();
+        let folder = path
+            .parent()
+            .filter(|p| !p.as_os_str().is_empty())
+            .unwrap_or(Path::new("."));
+        config.base =
+            std::path::absolute(folder).map_err(|e| ConfigError::Read(path.to_path_buf(), e))?;
         config
             .check()
             .map_err(|message| ConfigError::Invalid(path.to_path_buf(), message))?;

@@ -11,6 +11,8 @@ use crate::ingest::dataset::{self, Dataset, LoadError, LoadRequest};
 use crate::ingest::sources::{self, SourceError};
 use crate::issue::Issue;
 use crate::pipeline::config::{PipelineConfig, ReturnConfig};
+use crate::rules::ssda903::Ssda903;
+use crate::rules::{self, engine};
 use crate::schema::{ReturnKind, SchemaSet};
 use crate::snapshot::manifest::IssueCounts;
 use crate::snapshot::{self, PreviousYear, RunInfo, SnapshotError, SnapshotRef, SnapshotStore};
@@ -127,9 +129,18 @@ fn run_return(
         role: Role::ThisYear,
         files: sources::expand(&spec.sources, &config.base)?,
     };
-    let (dataset, sink) = dataset::load(&request, schemas, &run_id)?;
+    let (dataset, mut sink) = dataset::load(&request, schemas, &run_id)?;
     let previous = load_previous_year(config, spec, &dataset, schemas, &run_id)?;
-    let issues = sink.into_issues();
+    let la_code = config.la.as_ref().map(|la| la.code.as_str());
+    match spec.return_kind {
+        ReturnKind::Ssda903 => {
+            let data = Ssda903::new(&dataset, previous.as_ref(), la_code);
+            rules::ssda903::validate(&data, &mut sink);
+        }
+        ReturnKind::Cin => {}
+    }
+    let mut issues = sink.into_issues();
+    engine::supersede_structural(&mut issues);
     let run = RunInfo {
         run_id: run_id.to_string(),
         pipeline: Some(config.name.clone()),

@@ -1,0 +1,109 @@
+//! Test fixtures for SSDA903 rules: a return written as small CSV snippets, read through the real
+//! ingest, and a helper that runs one rule and lists what it flagged as (table, Excel row, column).
+
+use std::sync::Arc;
+
+use crate::ingest::csv_file;
+use crate::ingest::dataset::Dataset;
+use crate::ingest::tabular::Origin;
+use crate::issue::IssueSink;
+use crate::records::{CellRef, Year};
+use crate::rules::ssda903::{Rule903, Ssda903};
+use crate::rules::{Flag, Flags};
+use crate::schema::{ReturnKind, SchemaSet};
+use crate::source::{Role, SourceFile, SourceFormat};
+use crate::table::Table;
+use crate::year::CollectionYear;
+
+/// Builds a dataset of one year from CSV snippets, one per table (headers decide the table).
+pub fn dataset(year: u16, role: Role, csvs: &[&str]) -> Dataset {
+    let year = CollectionYear::new(year).unwrap();
+    let schema = SchemaSet::embedded()
+        .unwrap()
+        .get(ReturnKind::Ssda903, year)
+        .unwrap();
+    let files: Vec<Arc<SourceFile>> = (0..csvs.len())
+        .map(|i| {
+            Arc::new(SourceFile {
+                id: i as u16,
+                path: format!("fixture{i}.csv").into(),
+                format: SourceFormat::Csv,
+                role,
+                size: csvs[i].len() as u64,
+                sha256: String::new(),
+                encoding: None,
+            })
+        })
+        .collect();
+    let mut sink = IssueSink::new("test".into(), ReturnKind::Ssda903, year);
+    let mut tables: Vec<Table> = (0..schema.tables.len())
+        .map(|i| Table::new(schema.clone(), i))
+        .collect();
+    for (file, text) in files.iter().zip(csvs) {
+        let origin = Origin {
+            file,
+            files: &files,
+            sheet: None,
+        };
+        let table = csv_file::read(text, &origin, &schema, &mut sink)
+            .expect("fixture CSV is a table of the year");
+        let index = schema.table_index(table.name()).unwrap();
+        tables[index].append(table);
+    }
+    Dataset {
+        return_kind: ReturnKind::Ssda903,
+        year,
+        role,
+        schema,
+        files,
+        tables,
+    }
+}
+
+/// What a rule flagged, as (year, table, Excel row, column) per cell, one inner list per finding;
+/// children flagged as a whole appear as ("child", id).
+pub fn flagged(
+    rule: &Rule903,
+    this: &Dataset,
+    previous: Option<&Dataset>,
+    la_code: Option<&str>,
+) -> Vec<Vec<(Year, String, u32, String)>> {
+    let data = Ssda903::new(this, previous, la_code);
+    let mut flags = Flags::default();
+    (rule.check)(&data, &mut flags);
+    flags
+        .into_flags()
+        .into_iter()
+        .map(|flag| match flag {
+            Flag::Cells(cells) => cells
+                .into_iter()
+                .map(|cell| describe(cell, this, previous))
+                .collect(),
+            Flag::Child(id) => vec![(Year::This, "child".to_string(), 0, id)],
+            Flag::Return => vec![(Year::This, "return".to_string(), 0, String::new())],
+        })
+        .collect()
+}
+
+fn describe(
+    cell: CellRef,
+    this: &Dataset,
+    previous: Option<&Dataset>,
+) -> (Year, String, u32, String) {
+    let dataset = match cell.row.year {
+        Year::This => this,
+        Year::Previous => previous.expect("flagged a previous-year row without one"),
+    };
+    let table = &dataset.tables[cell.row.table];
+    (
+        cell.row.year,
+        table.name().to_string(),
+        table.source(cell.row.row).line,
+        cell.column.unwrap_or("").to_string(),
+    )
+}
+
+/// Shorthand for one flagged cell of this year.
+pub fn cell(table: &str, row: u32, column: &str) -> Vec<(Year, String, u32, String)> {
+    vec![(Year::This, table.to_string(), row, column.to_string())]
+}

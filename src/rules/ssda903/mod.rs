@@ -1,0 +1,105 @@
+//! SSDA903 rules: one module per DfE rule version, listed in [`RULES`].
+
+#[cfg(test)]
+pub mod fixture;
+
+mod r103;
+
+use chrono::NaiveDate;
+
+use crate::ingest::dataset::Dataset;
+use crate::issue::IssueSink;
+use crate::records::Year;
+use crate::records::ssda903::{Child, Grouped};
+use crate::rules::engine::{self, Bound, Datasets, Outcome};
+use crate::rules::{Flags, Need, RuleMeta};
+use crate::year::CollectionYear;
+
+/// An SSDA903 rule: its description and its check.
+pub struct Rule903 {
+    pub meta: RuleMeta,
+    pub check: for<'a, 'b> fn(&'b Ssda903<'a>, &mut Flags),
+}
+
+impl Rule903 {
+    pub const fn new(meta: RuleMeta, check: for<'a, 'b> fn(&'b Ssda903<'a>, &mut Flags)) -> Self {
+        Rule903 { meta, check }
+    }
+}
+
+/// Every SSDA903 rule version, in code order.
+pub const RULES: &[&Rule903] = &[&r103::RULE];
+
+/// The rules that apply to a collection year.
+pub fn rules_for(year: CollectionYear) -> impl Iterator<Item = &'static Rule903> {
+    RULES
+        .iter()
+        .copied()
+        .filter(move |r| r.meta.applies_to(year))
+}
+
+/// What the SSDA903 rules read: this year's return grouped by child, last year's when available,
+/// and the context of the run.
+pub struct Ssda903<'a> {
+    pub year: CollectionYear,
+    pub this: Grouped<'a>,
+    pub previous: Option<Grouped<'a>>,
+    /// The responsible LA's ONS code.
+    pub la_code: Option<&'a str>,
+}
+
+impl<'a> Ssda903<'a> {
+    pub fn new(this: &'a Dataset, previous: Option<&'a Dataset>, la_code: Option<&'a str>) -> Self {
+        Ssda903 {
+            year: this.year,
+            this: Grouped::new(this, Year::This),
+            previous: previous.map(|p| Grouped::new(p, Year::Previous)),
+            la_code,
+        }
+    }
+
+    /// Every child in this year's return.
+    pub fn children(&self) -> impl Iterator<Item = Child<'_>> + '_ {
+        self.this.children()
+    }
+
+    /// The child with the same id in last year's return.
+    pub fn previous_child(&self, id: &str) -> Option<Child<'_>> {
+        self.previous.as_ref()?.child(id)
+    }
+
+    /// 1 April of the collection year.
+    pub fn collection_start(&self) -> NaiveDate {
+        self.year.start()
+    }
+
+    /// 31 March of the collection year.
+    pub fn collection_end(&self) -> NaiveDate {
+        self.year.end()
+    }
+
+    fn has(&self, need: Need) -> bool {
+        match need {
+            Need::PreviousYear => self.previous.is_some(),
+            Need::LaCode => self.la_code.is_some(),
+            Need::Postcodes | Need::ProviderLists | Need::ReferenceDate | Need::BankHolidays => {
+                false
+            }
+        }
+    }
+}
+
+/// Runs every rule of the year on `data` and records the findings in `sink`.
+pub fn validate(data: &Ssda903<'_>, sink: &mut IssueSink) -> Outcome {
+    let bound = rules_for(data.year)
+        .map(|rule| Bound {
+            meta: rule.meta,
+            check: Box::new(move |flags: &mut Flags| (rule.check)(data, flags)),
+        })
+        .collect();
+    let datasets = Datasets {
+        this: data.this.dataset(),
+        previous: data.previous.as_ref().map(|p| p.dataset()),
+    };
+    engine::run(bound, |need| data.has(need), &datasets, sink)
+}
