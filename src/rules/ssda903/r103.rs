@@ -31,7 +31,7 @@ rule! {
 fn check(data: &Ssda903<'_>, flags: &mut Flags) {
     for child in data.children() {
         for header in child.headers() {
-            if !header.ethnic().ok().is_some() {
+            if header.ethnic().ok().is_none() {
                 flags.cell(header.at("ETHNIC"));
             }
         }
