@@ -113,6 +113,107 @@ pub fn table_frame(table: &Table, files: &[Arc<SourceFile>]) -> Result<DataFrame
     )))
 }
 
+/// A column computed beside a table (the SSDA903 postcode-derived fields), written into the
+/// table's snapshot after the table's own columns.
+#[derive(Debug, Clone)]
+pub struct ExtraColumn {
+    name: String,
+    values: ExtraValues,
+}
+
+#[derive(Debug, Clone)]
+enum ExtraValues {
+    Text(Vec<Option<String>>),
+    Float(Vec<Option<f64>>),
+}
+
+impl ExtraColumn {
+    pub fn text(name: &str, values: Vec<Option<String>>) -> Self {
+        ExtraColumn {
+            name: name.to_string(),
+            values: ExtraValues::Text(values),
+        }
+    }
+
+    pub fn float(name: &str, values: Vec<Option<f64>>) -> Self {
+        ExtraColumn {
+            name: name.to_string(),
+            values: ExtraValues::Float(values),
+        }
+    }
+
+    pub fn name(&self) -> &str {
+        &self.name
+    }
+}
+
+/// Adds computed columns to a table's frame, before its source columns.
+pub fn add_columns(frame: &mut DataFrame, extra: &[ExtraColumn]) -> Result<(), FrameError> {
+    let first = frame
+        .get_column_index(SOURCE_FILE_COLUMN)
+        .unwrap_or(frame.width());
+    for (at, column) in (first..).zip(extra) {
+        let name: PlSmallStr = column.name.as_str().into();
+        let series = match &column.values {
+            ExtraValues::Text(values) => {
+                StringChunked::from_iter_options(name, values.iter().map(|v| v.as_deref()))
+                    .into_series()
+            }
+            ExtraValues::Float(values) => {
+                Float64Chunked::from_iter_options(name, values.iter().copied()).into_series()
+            }
+        };
+        frame
+            .insert_column(at, series.into_column())
+            .map_err(polars_context(format!("adding column {}", column.name)))?;
+    }
+    Ok(())
+}
+
+/// A column of a frame read back as the text a table's schema parses: dates in `date_format`,
+/// integers in decimal, booleans as `true`/`false`; null as `None`. `None` for the whole column
+/// when the frame has no such column.
+pub fn column_texts(
+    frame: &DataFrame,
+    name: &str,
+    date_format: crate::schema::DateFormat,
+) -> Result<Option<Vec<Option<String>>>, FrameError> {
+    let Ok(column) = frame.column(name) else {
+        return Ok(None);
+    };
+    let context = || polars_context(format!("reading column {name}"));
+    let texts = match column.dtype() {
+        DataType::Date => column
+            .date()
+            .map_err(context())?
+            .as_date_iter()
+            .map(|d| d.map(|d| crate::table::format_date(d, date_format)))
+            .collect(),
+        DataType::String => column
+            .str()
+            .map_err(context())?
+            .iter()
+            .map(|v| v.map(str::to_string))
+            .collect(),
+        DataType::Boolean => column
+            .bool()
+            .map_err(context())?
+            .iter()
+            .map(|v| v.map(|b| b.to_string()))
+            .collect(),
+        _ => {
+            let as_text = column.cast(&DataType::String).map_err(context())?;
+            as_text
+                .str()
+                .map_err(context())?
+                .iter()
+                .map(|v| v.map(str::to_string))
+                .collect()
+        }
+    };
+    Ok(Some(texts))
+}
+
 /// The columns of `issues.parquet` and `issues.csv`, in order.
 pub const ISSUE_COLUMNS: [&str; 16] = [
     "run_id",

@@ -18,6 +18,8 @@ pub type FileId = u16;
 pub enum Role {
     ThisYear,
     PreviousYear,
+    /// An Ofsted provider list (SSDA903 rules 219-229, 241).
+    ProviderList,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]

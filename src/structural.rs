@@ -33,10 +33,12 @@ pub enum Check {
     DuplicateChild,
     DuplicateRow,
     EncodingGuessed,
+    ProviderList,
+    PreviousYear,
 }
 
 impl Check {
-    pub const ALL: [Check; 18] = [
+    pub const ALL: [Check; 20] = [
         Check::UnreadableFile,
         Check::EmptyFile,
         Check::UnrecognisedFile,
@@ -55,6 +57,8 @@ impl Check {
         Check::DuplicateChild,
         Check::DuplicateRow,
         Check::EncodingGuessed,
+        Check::ProviderList,
+        Check::PreviousYear,
     ];
 
     pub fn code(self) -> &'static str {
@@ -77,6 +81,8 @@ impl Check {
             Check::DuplicateChild => "duplicate-child",
             Check::DuplicateRow => "duplicate-row",
             Check::EncodingGuessed => "encoding-guessed",
+            Check::ProviderList => "provider-list",
+            Check::PreviousYear => "previous-year",
         }
     }
 
@@ -86,7 +92,10 @@ impl Check {
 
     pub fn severity(self) -> Severity {
         match self {
-            Check::UnknownColumn | Check::EncodingGuessed => Severity::Warning,
+            Check::UnknownColumn
+            | Check::EncodingGuessed
+            | Check::ProviderList
+            | Check::PreviousYear => Severity::Warning,
             _ => Severity::Error,
         }
     }
@@ -126,6 +135,12 @@ impl Check {
             }
             Check::DuplicateRow => "The row repeats an earlier row exactly.",
             Check::EncodingGuessed => "The file is not UTF-8; it was read as Windows-1252.",
+            Check::ProviderList => {
+                "An Ofsted provider list could not be read or its layout was not recognised; its providers are not used."
+            }
+            Check::PreviousYear => {
+                "Last year's return could not be read; the rules comparing with it are skipped."
+            }
         }
     }
 

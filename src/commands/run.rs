@@ -57,6 +57,26 @@ pub fn execute(config: &PipelineConfig, fail_on_errors: bool) -> Result<(), Fail
     Ok(())
 }
 
+/// How many rules ran, and which were skipped for want of which input.
+fn rules_line(rules: &crate::snapshot::RulesRun) -> String {
+    let mut line = format!("{} ran", rules.ran);
+    if !rules.failed.is_empty() {
+        line.push_str(&format!(", {} failed (see warnings)", rules.failed.len()));
+    }
+    let mut by_need: Vec<(String, Vec<&str>)> = Vec::new();
+    for skipped in &rules.skipped {
+        let need = skipped.needs.join(" and ");
+        match by_need.iter_mut().find(|(n, _)| *n == need) {
+            Some((_, codes)) => codes.push(&skipped.code),
+            None => by_need.push((need, vec![&skipped.code])),
+        }
+    }
+    for (need, codes) in by_need {
+        line.push_str(&format!("; skipped without {need}: {}", codes.join(" ")));
+    }
+    line
+}
+
 /// The one-screen summary of a run.
 pub fn summary(pipeline: &str, outcome: &RunOutcome) -> String {
     use std::fmt::Write as _;
@@ -91,6 +111,22 @@ pub fn summary(pipeline: &str, outcome: &RunOutcome) -> String {
                     .map(|(t, n)| format!("{t} {n}"))
                     .collect();
                 writeln!(out, "  rows:     {}", tables.join(", ")).unwrap();
+                if let Some(previous) = &s.previous_year {
+                    let from = previous
+                        .snapshot_id
+                        .as_ref()
+                        .map_or("input files".to_string(), |id| format!("snapshot {id}"));
+                    writeln!(
+                        out,
+                        "  compared with {}: {from}, {} rows",
+                        previous.collection_year.label(),
+                        previous.rows
+                    )
+                    .unwrap();
+                }
+                if let Some(rules) = &s.rules {
+                    writeln!(out, "  rules:    {}", rules_line(rules)).unwrap();
+                }
                 writeln!(out, "  snapshot: {}", s.snapshot.dir.display()).unwrap();
                 let (csv, workbook) = run::report_paths(&s.snapshot);
                 writeln!(out, "  issues:   {}", csv.display()).unwrap();

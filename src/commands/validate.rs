@@ -23,6 +23,9 @@ pub struct ValidateArgs {
     /// Files or folders of last year's SSDA903 return, for the rules that compare years.
     #[arg(long = "previous-year")]
     pub previous_year: Vec<PathBuf>,
+    /// Ofsted provider list workbooks, for the SSDA903 rules that check URNs against them.
+    #[arg(long = "provider-list")]
+    pub provider_lists: Vec<PathBuf>,
     /// ONS code of the responsible LA (e.g. E08000035); rules that need it are skipped without it.
     #[arg(long = "la")]
     pub la_code: Option<String>,
@@ -50,6 +53,7 @@ pub fn run(args: ValidateArgs) -> Result<(), Failure> {
         year: args.year,
         sources: text(&args.paths),
         previous_year: text(&args.previous_year),
+        provider_lists: text(&args.provider_lists),
     }];
     let la = args.la_code.map(|code| LaConfig {
         code,

@@ -79,7 +79,7 @@ pub fn read(
 
 /// The text of a cell as the return expects it: dates in the return's format, whole numbers
 /// without a decimal point.
-fn cell_text(cell: &Data, date_format: DateFormat) -> String {
+pub(crate) fn cell_text(cell: &Data, date_format: DateFormat) -> String {
     match cell {
         Data::Empty => String::new(),
         Data::String(s) | Data::DateTimeIso(s) | Data::DurationIso(s) => s.clone(),

@@ -11,7 +11,9 @@
 //!   - return: ssda903
 //!     year: 2026           # optional: else from file or folder names
 //!     sources: [../data/demo/ssda903/2025-26]
-//!     previous_year: [../data/demo/ssda903/2024-25]   # optional
+//!     previous_year: [../data/demo/ssda903/2024-25]   # optional: files, or a snapshot folder;
+//!                          # by default the latest 2024/25 snapshot in the output root
+//!     provider_lists: [../ofsted/*.xlsx]  # optional: Ofsted provider workbooks (rules 219-229, 241)
 //!   - return: cin
 //!     sources: [../data/demo/cin/cin_2025-26.xml]
 //! ```
@@ -86,9 +88,16 @@ pub struct ReturnConfig {
     pub year: Option<CollectionYear>,
     /// Files, folders or glob patterns of this year's return.
     pub sources: Vec<String>,
-    /// The previous year's return, when it is not already a snapshot in the output root.
+    /// The previous year's return, when it is not already a snapshot in the output root: its
+    /// files, or one snapshot folder.
     #[serde(default)]
     pub previous_year: Vec<String>,
+    /// Ofsted's provider lists (children's homes, social care providers, or the combined list)
+    /// as Excel workbooks, for the SSDA903 rules that check URNs against them. The layouts read
+    /// are listed in `src/rules/ssda903/context/providers.rs`; a workbook whose layout is not
+    /// recognised is reported and not used.
+    #[serde(default)]
+    pub provider_lists: Vec<String>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -147,6 +156,11 @@ impl PipelineConfig {
             if r.return_kind == ReturnKind::Cin && !r.previous_year.is_empty() {
                 return Err(format!(
                     "`returns[{i}].previous_year`: the CIN census has no previous-year rules; remove it"
+                ));
+            }
+            if r.return_kind == ReturnKind::Cin && !r.provider_lists.is_empty() {
+                return Err(format!(
+                    "`returns[{i}].provider_lists`: only SSDA903 rules use Ofsted's provider lists; remove it"
                 ));
             }
         }

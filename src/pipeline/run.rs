@@ -9,14 +9,21 @@ use chrono::Utc;
 
 use crate::ingest::dataset::{self, Dataset, LoadError, LoadRequest};
 use crate::ingest::sources::{self, SourceError};
-use crate::issue::Issue;
+use crate::issue::{Issue, IssueSink, Location};
 use crate::pipeline::config::{PipelineConfig, ReturnConfig};
+use crate::records::ssda903::Episode;
 use crate::rules::ssda903::Ssda903;
+use crate::rules::ssda903::context::{
+    Context, Placements, PostcodeReference, ProviderLists, previous,
+};
 use crate::rules::{self, engine};
 use crate::schema::{ReturnKind, SchemaSet};
 use crate::snapshot::manifest::IssueCounts;
-use crate::snapshot::{self, PreviousYear, RunInfo, SnapshotError, SnapshotRef, SnapshotStore};
-use crate::source::Role;
+use crate::snapshot::{
+    self, InputRecord, PreviousYear, RulesRun, RunInfo, SnapshotError, SnapshotRef, SnapshotStore,
+};
+use crate::source::{Role, SourceFile};
+use crate::structural::Check;
 use crate::year::CollectionYear;
 
 /// What happened to one return in a run.
@@ -35,6 +42,10 @@ pub struct ReturnSnapshot {
     /// (table, rows) in schema order.
     pub rows: Vec<(String, usize)>,
     pub issues: IssueCounts,
+    /// Last year's return, when the rules compared with one.
+    pub previous_year: Option<PreviousYear>,
+    /// Which rules ran and which were skipped, when the return has rules.
+    pub rules: Option<RulesRun>,
 }
 
 #[derive(Debug)]
@@ -130,55 +141,139 @@ fn run_return(
         files: sources::expand(&spec.sources, &config.base)?,
     };
     let (dataset, mut sink) = dataset::load(&request, schemas, &run_id)?;
-    let previous = load_previous_year(config, spec, &dataset, schemas, &run_id)?;
+    let previous = load_previous_year(config, spec, &dataset, schemas, store, &mut sink)?;
     let la_code = config.la.as_ref().map(|la| la.code.as_str());
+    let mut run = RunInfo {
+        run_id: run_id.to_string(),
+        pipeline: Some(config.name.clone()),
+        started_at,
+        la_code: la_code.map(str::to_string),
+        previous_year: previous.as_ref().map(|p| PreviousYear {
+            snapshot_id: p.snapshot_id.clone(),
+            collection_year: p.dataset.year,
+            rows: p.dataset.row_count(),
+        }),
+        extra_inputs: Vec::new(),
+        postcode_reference: None,
+        rules: None,
+    };
+    let mut derived_columns = Vec::new();
     match spec.return_kind {
         ReturnKind::Ssda903 => {
-            let data = Ssda903::new(&dataset, previous.as_ref(), la_code);
-            rules::ssda903::validate(&data, &mut sink);
+            let previous = previous.as_ref().map(|p| &p.dataset);
+            let (context, provider_files) =
+                ssda903_context(config, spec, &dataset, previous, la_code, &mut sink)?;
+            let data = Ssda903::new(&dataset, previous, la_code).with_context(&context);
+            let outcome = rules::ssda903::validate(&data, &mut sink);
+            run.rules = Some(RulesRun::of(&outcome));
+            run.extra_inputs = provider_files
+                .iter()
+                .map(|f| InputRecord::from(f.as_ref()))
+                .collect();
+            if let Some(placements) = &context.placements {
+                run.postcode_reference = Some(placements.vintage().to_string());
+                derived_columns.push((Episode::TABLE, placements.snapshot_columns()));
+            }
         }
         ReturnKind::Cin => {}
     }
     let mut issues = sink.into_issues();
     engine::supersede_structural(&mut issues);
-    let run = RunInfo {
-        run_id: run_id.to_string(),
-        pipeline: Some(config.name.clone()),
-        started_at,
-        la_code: config.la.as_ref().map(|la| la.code.clone()),
-        previous_year: previous.as_ref().map(|p| PreviousYear {
-            snapshot_id: None,
-            collection_year: p.year,
-            rows: p.row_count(),
-        }),
-    };
-    let snapshot = store.write(&run, &dataset, &issues, |_| Ok(()))?;
-    Ok(summarise(&dataset, &issues, snapshot))
+    let snapshot =
+        store.write_with_columns(&run, &dataset, &derived_columns, &issues, |_| Ok(()))?;
+    Ok(summarise(&dataset, &issues, snapshot, &run))
 }
 
+/// The postcode-derived placement fields and the Ofsted provider lists for the SSDA903 rules.
+fn ssda903_context(
+    config: &PipelineConfig,
+    spec: &ReturnConfig,
+    this_year: &Dataset,
+    previous: Option<&Dataset>,
+    la_code: Option<&str>,
+    sink: &mut IssueSink,
+) -> Result<(Context, Vec<Arc<SourceFile>>), RunError> {
+    let reference = PostcodeReference::builtin().map_err(|e| RunError::Fault(e.to_string()))?;
+    let placements = Placements::derive(&reference, this_year, previous, la_code)
+        .map_err(|e| RunError::Fault(e.to_string()))?;
+    let provider_paths = sources::expand(&spec.provider_lists, &config.base)?;
+    let (providers, files) = ProviderLists::load(&provider_paths, Some(&reference), sink);
+    Ok((
+        Context {
+            placements: Some(placements),
+            providers,
+        },
+        files,
+    ))
+}
+
+/// Last year's return and, when it came from a snapshot, which.
+struct Previous {
+    dataset: Dataset,
+    snapshot_id: Option<String>,
+}
+
+/// Last year's return: from the `previous_year:` sources (files, or a snapshot folder), else for
+/// SSDA903 from the latest snapshot of the previous collection year in the output root. A
+/// snapshot that cannot be read is reported and the run goes on without it.
 fn load_previous_year(
     config: &PipelineConfig,
     spec: &ReturnConfig,
     this_year: &Dataset,
     schemas: &SchemaSet,
-    run_id: &Arc<str>,
-) -> Result<Option<Dataset>, RunError> {
-    if spec.previous_year.is_empty() {
-        return Ok(None);
-    }
-    let request = LoadRequest {
-        return_kind: spec.return_kind,
-        year: Some(this_year.year.previous()),
-        role: Role::PreviousYear,
-        files: sources::expand(&spec.previous_year, &config.base)?,
+    store: &SnapshotStore,
+    sink: &mut IssueSink,
+) -> Result<Option<Previous>, RunError> {
+    let year = this_year.year.previous();
+    let snapshot = if let [single] = spec.previous_year.as_slice()
+        && let Some(snapshot) = SnapshotRef::at(&config.base.join(single))
+    {
+        Some(snapshot)
+    } else if !spec.previous_year.is_empty() {
+        let request = LoadRequest {
+            return_kind: spec.return_kind,
+            year: Some(year),
+            role: Role::PreviousYear,
+            files: sources::expand(&spec.previous_year, &config.base)?,
+        };
+        // Last year's return was validated last year; its structural findings are not this run's.
+        let (dataset, _) = dataset::load(&request, schemas, sink.run_id())?;
+        return Ok(Some(Previous {
+            dataset,
+            snapshot_id: None,
+        }));
+    } else if spec.return_kind == ReturnKind::Ssda903 {
+        store.latest(ReturnKind::Ssda903, year)?
+    } else {
+        None
     };
-    // Last year's return was validated last year; its structural findings are not this run's.
-    let (dataset, _) = dataset::load(&request, schemas, run_id)?;
-    Ok(Some(dataset))
+    let Some(snapshot) = snapshot else {
+        return Ok(None);
+    };
+    match previous::from_snapshot(&snapshot, schemas) {
+        Ok(dataset) => Ok(Some(Previous {
+            dataset,
+            snapshot_id: Some(snapshot.id.clone()),
+        })),
+        Err(e) => {
+            let message = format!(
+                "{e}. The rules that compare with last year are skipped; give last year's files with `previous_year:` to run them."
+            );
+            sink.push(Check::PreviousYear.finding(message, Location::default(), None));
+            Ok(None)
+        }
+    }
 }
 
-fn summarise(dataset: &Dataset, issues: &[Issue], snapshot: SnapshotRef) -> ReturnSnapshot {
+fn summarise(
+    dataset: &Dataset,
+    issues: &[Issue],
+    snapshot: SnapshotRef,
+    run: &RunInfo,
+) -> ReturnSnapshot {
     ReturnSnapshot {
+        previous_year: run.previous_year.clone(),
+        rules: run.rules.clone(),
         year: dataset.year,
         files: dataset.files.len(),
         rows: dataset

@@ -31,6 +31,14 @@ pub struct Manifest {
     pub inputs: Vec<InputRecord>,
     /// The previous year's return the rules compared against, if any.
     pub previous_year: Option<PreviousYear>,
+    /// The postcode directory release the derived placement fields (PL_LA, PL_LOCATION,
+    /// PL_DISTANCE) came from; absent when none were derived.
+    #[serde(default)]
+    pub postcode_reference: Option<String>,
+    /// Which DfE rules ran and which were skipped for lack of an input; absent in snapshots of
+    /// returns without rules.
+    #[serde(default)]
+    pub rules: Option<RulesRun>,
     pub tables: Vec<TableRecord>,
     pub issues: IssueCounts,
 }
@@ -66,6 +74,57 @@ pub struct PreviousYear {
     pub snapshot_id: Option<String>,
     pub collection_year: CollectionYear,
     pub rows: usize,
+}
+
+/// The DfE rules of a run.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RulesRun {
+    /// Number of rules that ran.
+    pub ran: usize,
+    /// Rules not run, with the inputs they lacked.
+    pub skipped: Vec<SkippedRule>,
+    /// Rules that failed internally (each also reported as a warning), with the reason.
+    pub failed: Vec<FailedRule>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SkippedRule {
+    pub code: String,
+    /// What the rule needed and the run lacked (`prev_year`, `provider_lists`, ...).
+    pub needs: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FailedRule {
+    pub code: String,
+    pub reason: String,
+}
+
+impl RulesRun {
+    pub fn of(outcome: &crate::rules::engine::Outcome) -> Self {
+        RulesRun {
+            ran: outcome.ran.len(),
+            skipped: outcome
+                .skipped
+                .iter()
+                .map(|(code, needs)| SkippedRule {
+                    code: code.to_string(),
+                    needs: needs.iter().map(|n| n.as_str().to_string()).collect(),
+                })
+                .collect(),
+            failed: outcome
+                .failed
+                .iter()
+                .map(|(code, reason)| FailedRule {
+                    code: code.to_string(),
+                    reason: reason.clone(),
+                })
+                .collect(),
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -20,7 +20,7 @@ use std::path::{Path, PathBuf};
 use chrono::Utc;
 
 use crate::failpoint;
-use crate::frame::{self, FrameError};
+use crate::frame::{self, ExtraColumn, FrameError};
 use crate::fsutil;
 use crate::ingest::dataset::Dataset;
 use crate::issue::Issue;
@@ -28,7 +28,7 @@ use crate::schema::ReturnKind;
 use crate::year::CollectionYear;
 use manifest::{IssueCounts, Manifest, TableRecord};
 
-pub use manifest::{InputRecord, PreviousYear};
+pub use manifest::{InputRecord, PreviousYear, RulesRun, SkippedRule};
 
 const SNAPSHOTS: &str = "snapshots";
 const CURRENT: &str = "current";
@@ -80,6 +80,12 @@ pub struct RunInfo {
     pub started_at: chrono::DateTime<Utc>,
     pub la_code: Option<String>,
     pub previous_year: Option<PreviousYear>,
+    /// Inputs that are not the return's own files (Ofsted provider lists).
+    pub extra_inputs: Vec<InputRecord>,
+    /// The postcode directory release behind the derived placement fields, when they were derived.
+    pub postcode_reference: Option<String>,
+    /// Which rules ran and which were skipped, when rules ran.
+    pub rules: Option<RulesRun>,
 }
 
 /// The snapshots under one output root.
@@ -102,6 +108,18 @@ impl SnapshotRef {
         self.dir
             .join(format!("table={snapshot_name}"))
             .join("part-0.parquet")
+    }
+
+    /// A snapshot folder given by path (one holding a `manifest.json`), if `dir` is one.
+    pub fn at(dir: &Path) -> Option<SnapshotRef> {
+        let text = std::fs::read_to_string(dir.join(MANIFEST)).ok()?;
+        let manifest: Manifest = serde_json::from_str(&text).ok()?;
+        Some(SnapshotRef {
+            return_kind: manifest.return_kind,
+            year: manifest.collection_year,
+            id: manifest.snapshot_id,
+            dir: dir.to_path_buf(),
+        })
     }
 
     pub fn manifest(&self) -> Result<Manifest, SnapshotError> {
@@ -262,6 +280,19 @@ impl SnapshotStore {
         issues: &[Issue],
         extras: impl FnOnce(&Path) -> Result<(), String>,
     ) -> Result<SnapshotRef, SnapshotError> {
+        self.write_with_columns(run, dataset, &[], issues, extras)
+    }
+
+    /// As [`write`](Self::write), with computed columns added to the files of the named tables
+    /// (the SSDA903 derived placement fields in `episodes`).
+    pub fn write_with_columns(
+        &self,
+        run: &RunInfo,
+        dataset: &Dataset,
+        columns: &[(&str, Vec<ExtraColumn>)],
+        issues: &[Issue],
+        extras: impl FnOnce(&Path) -> Result<(), String>,
+    ) -> Result<SnapshotRef, SnapshotError> {
         self.clear_abandoned();
         let (return_kind, year) = (dataset.return_kind, dataset.year);
         let temporary = self.root.join(TEMPORARY).join(format!(
@@ -272,7 +303,7 @@ impl SnapshotStore {
         fsutil::create_private_dir_all(&temporary)
             .map_err(io_context(format!("creating {}", temporary.display())))?;
         let result = self
-            .fill(&temporary, run, dataset, issues, extras)
+            .fill(&temporary, run, dataset, columns, issues, extras)
             .and_then(|()| {
                 let target = self.reference(return_kind, year, &run.run_id);
                 let parent = target.dir.parent().expect("snapshot folders have a parent");
@@ -300,6 +331,7 @@ impl SnapshotStore {
         dir: &Path,
         run: &RunInfo,
         dataset: &Dataset,
+        columns: &[(&str, Vec<ExtraColumn>)],
         issues: &[Issue],
         extras: impl FnOnce(&Path) -> Result<(), String>,
     ) -> Result<(), SnapshotError> {
@@ -312,6 +344,9 @@ impl SnapshotStore {
             fsutil::create_private_dir_all(folder)
                 .map_err(io_context(format!("creating {}", folder.display())))?;
             let mut frame = frame::table_frame(table, &dataset.files)?;
+            if let Some((_, extra)) = columns.iter().find(|(name, _)| *name == table.name()) {
+                frame::add_columns(&mut frame, extra)?;
+            }
             frame::write_parquet(&mut frame, &path)?;
             failpoint::hit(&format!("snapshot-table:{snapshot_name}"))
                 .map_err(io_context(format!("writing {relative}")))?;
@@ -342,8 +377,11 @@ impl SnapshotStore {
                 .files
                 .iter()
                 .map(|f| InputRecord::from(f.as_ref()))
+                .chain(run.extra_inputs.iter().cloned())
                 .collect(),
             previous_year: run.previous_year.clone(),
+            postcode_reference: run.postcode_reference.clone(),
+            rules: run.rules.clone(),
             tables,
             issues: IssueCounts::of(issues),
         };

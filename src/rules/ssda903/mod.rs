@@ -1,5 +1,6 @@
 //! SSDA903 rules: one module per DfE rule version, listed in [`RULES`].
 
+pub mod context;
 #[cfg(test)]
 pub mod fixture;
 
@@ -14,6 +15,7 @@ use crate::records::ssda903::{Child, Grouped};
 use crate::rules::engine::{self, Bound, Datasets, Outcome};
 use crate::rules::{Flags, Need, RuleMeta};
 use crate::year::CollectionYear;
+use context::Context;
 
 /// An SSDA903 rule: its description and its check.
 pub struct Rule903 {
@@ -38,6 +40,8 @@ pub fn rules_for(year: CollectionYear) -> impl Iterator<Item = &'static Rule903>
         .filter(move |r| r.meta.applies_to(year))
 }
 
+static EMPTY_CONTEXT: Context = Context::empty();
+
 /// What the SSDA903 rules read: this year's return grouped by child, last year's when available,
 /// and the context of the run.
 pub struct Ssda903<'a> {
@@ -46,6 +50,8 @@ pub struct Ssda903<'a> {
     pub previous: Option<Grouped<'a>>,
     /// The responsible LA's ONS code.
     pub la_code: Option<&'a str>,
+    /// Postcode-derived placement fields and Ofsted provider lists, when the run has them.
+    pub context: &'a Context,
 }
 
 impl<'a> Ssda903<'a> {
@@ -55,7 +61,13 @@ impl<'a> Ssda903<'a> {
             this: Grouped::new(this, Year::This),
             previous: previous.map(|p| Grouped::new(p, Year::Previous)),
             la_code,
+            context: &EMPTY_CONTEXT,
         }
+    }
+
+    /// The same data with the run's context (derived placement fields, provider lists).
+    pub fn with_context(self, context: &'a Context) -> Self {
+        Ssda903 { context, ..self }
     }
 
     /// Every child in this year's return.
@@ -82,9 +94,9 @@ impl<'a> Ssda903<'a> {
         match need {
             Need::PreviousYear => self.previous.is_some(),
             Need::LaCode => self.la_code.is_some(),
-            Need::Postcodes | Need::ProviderLists | Need::ReferenceDate | Need::BankHolidays => {
-                false
-            }
+            Need::Postcodes => self.context.placements.is_some(),
+            Need::ProviderLists => self.context.providers.is_some(),
+            Need::ReferenceDate | Need::BankHolidays => false,
         }
     }
 }
