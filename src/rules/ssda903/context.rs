@@ -311,6 +311,27 @@ fn derive_one<'r>(
     (la, location, distance, home_status, pl_status)
 }
 
+/// Temporary placements (T0 all temporary moves; T1 hospital; T2 holiday; T3 while the foster
+/// carer is on holiday; T4 seven days or less for any other reason).
+pub const TEMPORARY: [&str; 5] = ["T0", "T1", "T2", "T3", "T4"];
+
+/// The URN that stands for a regional adoption agency placement, which has no Ofsted URN (242).
+pub const RAA_URN: &str = "XXXXXXX";
+
+/// The episode's URN when it is an Ofsted URN: present, valid, not the RAA sentinel.
+pub fn ofsted_urn<'e>(episode: &Episode<'e>) -> Option<&'e str> {
+    episode
+        .urn()
+        .ok()
+        .filter(|urn| !urn.eq_ignore_ascii_case(RAA_URN))
+}
+
+/// Whether the child has a row in a year's UASC table: the UASC flag of the CSV return
+/// (`spec/ssda903.md` §5.1). A child missing from that year's return was not UASC in it.
+pub fn is_uasc(child: Option<&crate::records::ssda903::Child<'_>>) -> bool {
+    child.is_some_and(|c| !c.uasc().is_empty())
+}
+
 /// Everything beyond the return that a run gives the rules.
 #[derive(Debug, Default)]
 pub struct Context {
@@ -341,9 +362,139 @@ impl<'a> Ssda903<'a> {
     }
 }
 
+/// Contexts for rule tests, derived with the shipped postcode reference.
+#[cfg(test)]
+pub mod testing {
+    use super::*;
+
+    pub fn with_postcodes(
+        this: &Dataset,
+        previous: Option<&Dataset>,
+        la_code: Option<&str>,
+    ) -> Context {
+        let reference = PostcodeReference::builtin().unwrap();
+        Context {
+            placements: Some(Placements::derive(&reference, this, previous, la_code).unwrap()),
+            providers: None,
+        }
+    }
+
+    pub fn with_providers(providers: ProviderLists) -> Context {
+        Context {
+            placements: None,
+            providers: Some(providers),
+        }
+    }
+
+    /// A provider row: placement codes, provider codes, registration end, postcode and LA.
+    pub fn provider(
+        placement_codes: &[&str],
+        provider_codes: &[&str],
+        registration_end: Option<&str>,
+        postcode: Option<&str>,
+        la: Option<&str>,
+    ) -> Provider {
+        Provider {
+            placement_codes: placement_codes.iter().map(|c| c.to_string()).collect(),
+            provider_codes: provider_codes.iter().map(|c| c.to_string()).collect(),
+            registration_end: registration_end
+                .map(|d| chrono::NaiveDate::parse_from_str(d, "%d/%m/%Y").unwrap()),
+            postcode: postcode.map(postcodes::normalise),
+            la: la.map(str::to_string),
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::rules::ssda903::fixture::{EPISODES, dataset};
+    use crate::source::Role;
+
+    #[test]
+    fn placements_follow_the_corrected_derivation() {
+        let rows = [
+            ("M1 1AE", "LS1 1UR"),  // Leeds, metropolitan district
+            ("M1 1AE", "m1 1ae"),   // Manchester itself, any case
+            ("M1 1AE", "SW1A 1AA"), // London borough
+            ("M1 1AE", "CA13 0AA"), // Cumberland (2023), missing from the 2021 lookup
+            ("M1 1AE", "GU1 1AA"),  // Guildford, a two-tier district: Surrey
+            ("M1 1AE", "CF10 1AA"), // Wales
+            ("M1 1AE", "BT1 1AA"),  // Northern Ireland, not shipped
+            ("M1 1AE", "JE1 1AA"),  // Jersey, no grid reference
+            ("M1 1AE", "AB11 3AG"), // terminated, no district
+            ("ZZ9 9ZZ", "LS1 1UR"), // unknown home postcode
+            ("M1 1AE", "ZZ9 9ZZ"),  // unknown placement postcode
+            ("", ""),
+        ];
+        let csv: String = rows
+            .iter()
+            .enumerate()
+            .map(|(i, (home, pl))| format!("{i},01/04/2025,S,C2,N1,U4,PR1,,,,{home},{pl},\n"))
+            .collect();
+        let data = dataset(2026, Role::ThisYear, &[&format!("{EPISODES}{csv}")]);
+        let reference = PostcodeReference::builtin().unwrap();
+        let placements = Placements::derive(&reference, &data, None, Some("E08000003")).unwrap();
+        let got: Vec<(Option<&str>, Option<&str>, Option<String>)> = (0..rows.len())
+            .map(|row| {
+                let p = placements.of(Year::This, row);
+                (
+                    p.la,
+                    p.location.map(PlLocation::as_str),
+                    p.distance.map(|d| d.to_string()),
+                )
+            })
+            .collect();
+        let some = |s: &str| Some(s.to_string());
+        assert_eq!(
+            got,
+            vec![
+                (Some("E08000035"), Some("OUT"), some("35.7")),
+                (Some("E08000003"), Some("IN"), some("0.0")),
+                (Some("E09000033"), Some("OUT"), some("162.9")),
+                (
+                    Some("E06000063"),
+                    Some("OUT"),
+                    Some(got[3].2.clone().unwrap())
+                ),
+                (
+                    Some("E10000030"),
+                    Some("OUT"),
+                    Some(got[4].2.clone().unwrap())
+                ),
+                (Some("WAL"), Some("OUT"), Some(got[5].2.clone().unwrap())),
+                (Some("NIR"), Some("OUT"), None),
+                (Some("NUK"), Some("OUT"), None),
+                (None, None, None),
+                (Some("E08000035"), Some("OUT"), None),
+                (None, None, None),
+                (None, None, None),
+            ]
+        );
+        let statuses: Vec<(PostcodeStatus, PostcodeStatus)> = [6, 9, 10, 11]
+            .iter()
+            .map(|&row| {
+                let p = placements.of(Year::This, row);
+                (p.home_post, p.pl_post)
+            })
+            .collect();
+        assert_eq!(
+            statuses,
+            vec![
+                (PostcodeStatus::Found, PostcodeStatus::NorthernIreland),
+                (PostcodeStatus::NotFound, PostcodeStatus::Found),
+                (PostcodeStatus::Found, PostcodeStatus::NotFound),
+                (PostcodeStatus::Blank, PostcodeStatus::Blank),
+            ]
+        );
+        let without_la = Placements::derive(&reference, &data, None, None).unwrap();
+        assert_eq!(
+            without_la.of(Year::This, 0).location,
+            None,
+            "no LA code, no location"
+        );
+        assert_eq!(placements.snapshot_columns().len(), 3);
+    }
 
     #[test]
     fn distance_test_vectors_from_the_spec() {

@@ -5,6 +5,25 @@ pub mod context;
 pub mod fixture;
 
 mod r103;
+mod r209;
+mod r210;
+mod r213_2023;
+mod r213_2026;
+mod r214;
+mod r215;
+mod r217;
+mod r222_2023;
+mod r222_2024;
+mod r222_2025;
+mod r222_2026;
+mod r225;
+mod r226_2023;
+mod r226_2026;
+mod r231;
+mod r232;
+mod r233;
+mod r234;
+mod r242;
 
 use chrono::NaiveDate;
 
@@ -30,7 +49,28 @@ impl Rule903 {
 }
 
 /// Every SSDA903 rule version, in code order.
-pub const RULES: &[&Rule903] = &[&r103::RULE];
+pub const RULES: &[&Rule903] = &[
+    &r103::RULE,
+    &r209::RULE,
+    &r210::RULE,
+    &r213_2023::RULE,
+    &r213_2026::RULE,
+    &r214::RULE,
+    &r215::RULE,
+    &r217::RULE,
+    &r222_2023::RULE,
+    &r222_2024::RULE,
+    &r222_2025::RULE,
+    &r222_2026::RULE,
+    &r225::RULE,
+    &r226_2023::RULE,
+    &r226_2026::RULE,
+    &r231::RULE,
+    &r232::RULE,
+    &r233::RULE,
+    &r234::RULE,
+    &r242::RULE,
+];
 
 /// The rules that apply to a collection year.
 pub fn rules_for(year: CollectionYear) -> impl Iterator<Item = &'static Rule903> {

@@ -70,6 +70,20 @@ impl ProviderLists {
         self.by_urn.values().map(Vec::len).sum()
     }
 
+    /// Lists made in code, for rule tests.
+    #[cfg(test)]
+    pub fn of(rows: impl IntoIterator<Item = (&'static str, Provider)>) -> Self {
+        let mut lists = ProviderLists::default();
+        for (urn, provider) in rows {
+            lists
+                .by_urn
+                .entry(urn.to_string())
+                .or_default()
+                .push(provider);
+        }
+        lists
+    }
+
     pub fn is_empty(&self) -> bool {
         self.by_urn.is_empty()
     }
