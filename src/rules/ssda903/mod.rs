@@ -5,6 +5,15 @@ pub mod context;
 pub mod fixture;
 
 mod r103;
+mod r199;
+mod r202;
+mod r203;
+mod r204;
+mod r205a;
+mod r205b;
+mod r205d;
+mod r207;
+mod r208;
 mod r209;
 mod r210;
 mod r213_2023;
@@ -51,6 +60,15 @@ impl Rule903 {
 /// Every SSDA903 rule version, in code order.
 pub const RULES: &[&Rule903] = &[
     &r103::RULE,
+    &r199::RULE,
+    &r202::RULE,
+    &r203::RULE,
+    &r204::RULE,
+    &r205a::RULE,
+    &r205b::RULE,
+    &r205d::RULE,
+    &r207::RULE,
+    &r208::RULE,
     &r209::RULE,
     &r210::RULE,
     &r213_2023::RULE,

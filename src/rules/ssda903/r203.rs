@@ -1,0 +1,92 @@
+//! # 203: date of birth differs from last year
+//!
+//! Flags a child whose date of birth this year differs from the one in last year's return.
+//!
+//! ## Why
+//! A date of birth does not change: a difference is a keying error in one of the years, and it
+//! moves the child between age groups in national statistics. A date that is blank or not valid
+//! in either year is left to the date rules.
+//!
+//! ## Example
+//! Last year `01/02/2015`, this year `01/02/2015` passes; this year `02/01/2015` is flagged on
+//! both cells.
+
+use crate::rule;
+use crate::rules::Flags;
+use crate::rules::ssda903::{Rule903, Ssda903};
+
+rule! {
+    /// The child's date of birth differs from last year's return.
+    pub const RULE: Rule903 = {
+        code: "203",
+        message: "Date of birth disagrees with the date of birth already recorded for this child.",
+        severity: Error,
+        tables: ["Header", "Header_last"],
+        fields: ["DOB"],
+        years: [2023, 2024, 2025, 2026, 2027],
+        needs: [PreviousYear],
+        check: check,
+    }
+}
+
+fn check(data: &Ssda903<'_>, flags: &mut Flags) {
+    for child in data.children() {
+        let (Some(header), Some(last)) = (
+            child.header(),
+            data.previous_child(child.id()).and_then(|c| c.header()),
+        ) else {
+            continue;
+        };
+        if let (Some(now), Some(before)) = (header.dob().ok(), last.dob().ok())
+            && now != before
+        {
+            flags.cells([header.at("DOB"), last.at("DOB")]);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::records::Year;
+    use crate::rules::ssda903::fixture::{HEADER, dataset, flagged};
+    use crate::source::Role;
+
+    #[test]
+    fn the_same_date_passes() {
+        let last = dataset(
+            2025,
+            Role::PreviousYear,
+            &[&format!("{HEADER}1,F,01/02/2015,WBRI,UN1,0,\n")],
+        );
+        let this = dataset(
+            2026,
+            Role::ThisYear,
+            &[&format!(
+                "{HEADER}1,F,01/02/2015,WBRI,UN1,0,\n2,F,01/02/2014,WBRI,UN1,0,\n"
+            )],
+        );
+        assert!(flagged(&RULE, &this, Some(&last), None).is_empty());
+    }
+
+    #[test]
+    fn a_different_date_is_flagged_in_both_years() {
+        let last = dataset(
+            2025,
+            Role::PreviousYear,
+            &[&format!("{HEADER}1,F,01/02/2015,WBRI,UN1,0,\n")],
+        );
+        let this = dataset(
+            2026,
+            Role::ThisYear,
+            &[&format!("{HEADER}1,F,02/01/2015,WBRI,UN1,0,\n")],
+        );
+        assert_eq!(
+            flagged(&RULE, &this, Some(&last), None),
+            vec![vec![
+                (Year::This, "Header".to_string(), 2, "DOB".to_string()),
+                (Year::Previous, "Header".to_string(), 2, "DOB".to_string())
+            ]]
+        );
+    }
+}
