@@ -360,6 +360,26 @@ impl<'a> Ssda903<'a> {
             .map(|p| p.of(row.year, row.row))
             .unwrap_or_default()
     }
+
+    /// The Ofsted provider rows for a URN (empty for a URN the lists do not hold, or without lists;
+    /// rules that read them declare `ProviderLists`).
+    pub fn providers(&self, urn: &str) -> &'a [Provider] {
+        self.context
+            .providers
+            .as_ref()
+            .map_or(&[], |lists| lists.providers(urn))
+    }
+}
+
+/// The last day a URN's registration covers: `None` while any of its settings is still
+/// registered, else the latest registration end.
+pub fn registered_until(providers: &[Provider]) -> Option<chrono::NaiveDate> {
+    providers
+        .iter()
+        .map(|p| p.registration_end)
+        .collect::<Option<Vec<_>>>()?
+        .into_iter()
+        .max()
 }
 
 /// Contexts for rule tests, derived with the shipped postcode reference.
@@ -383,6 +403,17 @@ pub mod testing {
         Context {
             placements: None,
             providers: Some(providers),
+        }
+    }
+
+    pub fn with_postcodes_and_providers(
+        this: &Dataset,
+        la_code: Option<&str>,
+        providers: ProviderLists,
+    ) -> Context {
+        Context {
+            providers: Some(providers),
+            ..with_postcodes(this, None, la_code)
         }
     }
 

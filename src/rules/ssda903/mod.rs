@@ -5,6 +5,9 @@ pub mod context;
 pub mod fixture;
 
 mod r103;
+mod r164;
+mod r169;
+mod r179;
 mod r199;
 mod r202;
 mod r203;
@@ -21,18 +24,32 @@ mod r213_2026;
 mod r214;
 mod r215;
 mod r217;
+mod r218_2023;
+mod r218_2025;
+mod r218_2026;
+mod r219;
+mod r221_2023;
+mod r221_2024;
+mod r221_2025;
 mod r222_2023;
 mod r222_2024;
 mod r222_2025;
 mod r222_2026;
+mod r224;
 mod r225;
 mod r226_2023;
 mod r226_2026;
+mod r227;
+mod r228;
+mod r229_2023;
+mod r229_2026;
 mod r231;
 mod r232;
 mod r233;
 mod r234;
+mod r241;
 mod r242;
+mod r243;
 
 use chrono::NaiveDate;
 
@@ -60,6 +77,9 @@ impl Rule903 {
 /// Every SSDA903 rule version, in code order.
 pub const RULES: &[&Rule903] = &[
     &r103::RULE,
+    &r164::RULE,
+    &r169::RULE,
+    &r179::RULE,
     &r199::RULE,
     &r202::RULE,
     &r203::RULE,
@@ -76,18 +96,32 @@ pub const RULES: &[&Rule903] = &[
     &r214::RULE,
     &r215::RULE,
     &r217::RULE,
+    &r218_2023::RULE,
+    &r218_2025::RULE,
+    &r218_2026::RULE,
+    &r219::RULE,
+    &r221_2023::RULE,
+    &r221_2024::RULE,
+    &r221_2025::RULE,
     &r222_2023::RULE,
     &r222_2024::RULE,
     &r222_2025::RULE,
     &r222_2026::RULE,
+    &r224::RULE,
     &r225::RULE,
     &r226_2023::RULE,
     &r226_2026::RULE,
+    &r227::RULE,
+    &r228::RULE,
+    &r229_2023::RULE,
+    &r229_2026::RULE,
     &r231::RULE,
     &r232::RULE,
     &r233::RULE,
     &r234::RULE,
+    &r241::RULE,
     &r242::RULE,
+    &r243::RULE,
 ];
 
 /// The rules that apply to a collection year.

@@ -1,0 +1,66 @@
+//! # 221: URN does not match the placement postcode (2023/24)
+//!
+//! As [the 2022/23 version](super::r221_2023), for placements of type H5, K1, K2, R3 or S1.
+//!
+//! ## Why
+//! Semi-independent living (H5) became Ofsted-registered in 2023, so its setting must match too.
+//!
+//! ## Example
+//! URN 1234567 at M1 1AE with `PLACE=H5, PL_POST=LS1 1UR` is flagged.
+
+use crate::rule;
+use crate::rules::Flags;
+use crate::rules::ssda903::r221_2023::flag_postcodes;
+use crate::rules::ssda903::{Rule903, Ssda903};
+
+rule! {
+    /// The placement postcode is not the URN's setting (H5, K1, K2, R3 or S1).
+    pub const RULE: Rule903 = {
+        code: "221",
+        message: "The Ofsted Unique reference number (URN) provided for the child's placement does not match the placement postcode provided.",
+        severity: Error,
+        tables: ["Episodes", "Provider Info"],
+        fields: ["PL_POST"],
+        years: [2024],
+        needs: [ProviderLists],
+        check: check,
+    }
+}
+
+fn check(data: &Ssda903<'_>, flags: &mut Flags) {
+    flag_postcodes(data, flags, &["H5", "K1", "K2", "R3", "S1"]);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::rules::ssda903::context::ProviderLists;
+    use crate::rules::ssda903::context::testing::{provider, with_providers};
+    use crate::rules::ssda903::fixture::{EPISODES, cells, dataset, flagged_in};
+    use crate::source::Role;
+
+    fn run(rows: &str) -> Vec<Vec<(crate::records::Year, String, u32, String)>> {
+        let this = dataset(2024, Role::ThisYear, &[&format!("{EPISODES}{rows}")]);
+        let context = with_providers(ProviderLists::of([(
+            "1234567",
+            provider(&["H5"], &["PR4"], None, Some("M1 1AE"), None),
+        )]));
+        flagged_in(
+            &RULE,
+            &Ssda903::new(&this, None, None).with_context(&context),
+        )
+    }
+
+    #[test]
+    fn the_setting_postcode_passes() {
+        assert!(run("1,01/04/2023,S,C2,N1,H5,PR4,,,,,M1 1AE,1234567\n").is_empty());
+    }
+
+    #[test]
+    fn another_postcode_is_flagged() {
+        assert_eq!(
+            run("1,01/04/2023,S,C2,N1,H5,PR4,,,,,LS1 1UR,1234567\n"),
+            vec![cells("Episodes", 2, &["PL_POST", "URN"])]
+        );
+    }
+}
