@@ -2,7 +2,7 @@
 //! (`spec/cin.md` §2–§3), linear in the size of the file. The reference validator concatenates
 //! tables per child and slows quadratically; a large LA's census must load in well under a second.
 //!
-//! The element tree is fixed by the DfE and lives here as [`MESSAGE`]; which element feeds which
+//! The element tree is fixed by the DfE and lives here as `MESSAGE`; which element feeds which
 //! column comes from the schema (column names and synonyms), so a new field in a new year is a YAML
 //! change. A child's rows are held until `</Child>` because LAchildID, which every row carries,
 //! may come after the rows it belongs to. Every row remembers the line of its element's start tag.
