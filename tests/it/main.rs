@@ -1,5 +1,6 @@
 //! Integration tests, in one binary so that polars is linked once.
 
+mod cin_ingest;
 mod ingest_903;
 mod schemas;
 mod snapshots;
