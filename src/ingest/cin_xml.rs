@@ -12,11 +12,11 @@ use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 
 use chrono::NaiveDate;
-use encoding_rs::{Encoding, UTF_8, WINDOWS_1252};
+use encoding_rs::{Encoding, UTF_8};
 use quick_xml::Reader;
 use quick_xml::events::{BytesStart, Event};
 
-use crate::ingest::push_row;
+use crate::ingest::{decode, push_row};
 use crate::issue::{IssueSink, Location};
 use crate::schema::{DateFormat, ReturnSchema};
 use crate::source::SourceFile;
@@ -49,49 +49,20 @@ impl<'a> XmlText<'a> {
     /// declaration names (windows-1252, ISO-8859-1). A file that claims nothing else but is not
     /// UTF-8 is read as windows-1252, the usual culprit, and [`read`] warns about the guess.
     pub fn decode(bytes: &'a [u8]) -> Self {
-        if let Some((encoding, bom_length)) = Encoding::for_bom(bytes) {
-            let body = &bytes[bom_length..];
-            if encoding == UTF_8 {
-                return match std::str::from_utf8(body) {
-                    Ok(text) => XmlText {
-                        text: Cow::Borrowed(text),
-                        encoding: "UTF-8 with BOM",
-                        guessed: false,
-                    },
-                    Err(_) => Self::guess(body),
-                };
-            }
-            return XmlText {
-                text: encoding.decode_without_bom_handling(body).0,
-                encoding: encoding.name(),
-                guessed: false,
-            };
-        }
-        // UTF-16 cannot be declared by a file whose declaration was readable as ASCII.
-        if let Some(encoding) =
-            declared_encoding(bytes).filter(|e| *e != UTF_8 && e.is_ascii_compatible())
-        {
-            return XmlText {
+        let detected = decode::detect(bytes);
+        // An XML declaration may name an ASCII-compatible encoding; a byte-order mark wins over it.
+        let declared = declared_encoding(bytes).filter(|e| *e != UTF_8 && e.is_ascii_compatible());
+        match (detected, declared) {
+            (decode::Encoding::Utf8 | decode::Encoding::Windows1252, Some(encoding)) => XmlText {
                 text: encoding.decode_without_bom_handling(bytes).0,
                 encoding: encoding.name(),
                 guessed: false,
-            };
-        }
-        match std::str::from_utf8(bytes) {
-            Ok(text) => XmlText {
-                text: Cow::Borrowed(text),
-                encoding: "UTF-8",
-                guessed: false,
             },
-            Err(_) => Self::guess(bytes),
-        }
-    }
-
-    fn guess(bytes: &'a [u8]) -> Self {
-        XmlText {
-            text: WINDOWS_1252.decode_without_bom_handling(bytes).0,
-            encoding: WINDOWS_1252.name(),
-            guessed: true,
+            (detected, _) => XmlText {
+                text: decode::decode(bytes, detected),
+                encoding: detected.label(),
+                guessed: detected.is_guess(),
+            },
         }
     }
 

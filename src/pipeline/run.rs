@@ -11,6 +11,7 @@ use crate::ingest::dataset::{self, Dataset, LoadError, LoadRequest};
 use crate::ingest::sources::{self, SourceError};
 use crate::issue::Issue;
 use crate::pipeline::config::{PipelineConfig, ReturnConfig};
+use crate::rules::cin::Cin;
 use crate::rules::ssda903::Ssda903;
 use crate::rules::{self, engine};
 use crate::schema::{ReturnKind, SchemaSet};
@@ -137,7 +138,9 @@ fn run_return(
             let data = Ssda903::new(&dataset, previous.as_ref(), la_code);
             rules::ssda903::validate(&data, &mut sink);
         }
-        ReturnKind::Cin => {}
+        ReturnKind::Cin => {
+            rules::cin::validate(&Cin::new(&dataset), &mut sink);
+        }
     }
     let mut issues = sink.into_issues();
     engine::supersede_structural(&mut issues);
