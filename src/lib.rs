@@ -8,6 +8,8 @@ pub mod commands;
 pub mod fsutil;
 pub mod ingest;
 pub mod issue;
+pub mod progress;
+pub mod report;
 pub mod schema;
 pub mod source;
 pub mod structural;
