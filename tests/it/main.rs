@@ -2,6 +2,7 @@
 
 mod cin_ingest;
 mod ingest_903;
+mod report;
 mod schemas;
 mod snapshots;
 mod support;
