@@ -8,6 +8,7 @@ use rayon::prelude::*;
 
 use crate::ingest::decode;
 use crate::ingest::tabular::Origin;
+use crate::ingest::xml::XmlText;
 use crate::ingest::{cin_xml, csv_file, xlsx};
 use crate::issue::{IssueSink, Location};
 use crate::schema::{ReturnKind, ReturnSchema, SchemaError, SchemaSet};
@@ -97,7 +98,7 @@ pub fn load(
                         (Some(encoding), Some(encoding.label()), None)
                     }
                     SourceFormat::Xml => {
-                        let text = cin_xml::XmlText::decode(&bytes);
+                        let text = XmlText::decode(&bytes);
                         (
                             None,
                             Some(text.encoding()),
@@ -221,7 +222,7 @@ fn parse_file(
         SourceFormat::Xlsx => xlsx::read(&file.bytes, source, files, schema, &mut sink),
         SourceFormat::Xml if schema.return_kind == ReturnKind::Cin => {
             cin_xml::read(
-                &cin_xml::XmlText::decode(&file.bytes),
+                &XmlText::decode(&file.bytes),
                 source,
                 files,
                 schema,

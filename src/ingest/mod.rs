@@ -42,3 +42,4 @@ pub mod recognise;
 pub mod sources;
 pub mod tabular;
 pub mod xlsx;
+pub mod xml;
