@@ -9,7 +9,7 @@ use rayon::prelude::*;
 use crate::ingest::decode;
 use crate::ingest::tabular::Origin;
 use crate::ingest::xml::XmlText;
-use crate::ingest::{cin_xml, csv_file, xlsx};
+use crate::ingest::{cin_xml, csv_file, xlsx, xml903};
 use crate::issue::{IssueSink, Location};
 use crate::schema::{ReturnKind, ReturnSchema, SchemaError, SchemaSet};
 use crate::source::{FileId, Role, SourceFile, SourceFormat, read_with_hash};
@@ -230,7 +230,14 @@ fn parse_file(
             )
             .tables
         }
-        SourceFormat::Xml | SourceFormat::Parquet => {
+        SourceFormat::Xml => xml903::read(
+            &XmlText::decode(&file.bytes),
+            source,
+            files,
+            schema,
+            &mut sink,
+        ),
+        SourceFormat::Parquet => {
             let message = format!(
                 "{} is a {:?} file, which is not a {} input.",
                 source.name(),

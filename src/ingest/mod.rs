@@ -43,3 +43,4 @@ pub mod sources;
 pub mod tabular;
 pub mod xlsx;
 pub mod xml;
+pub mod xml903;
