@@ -2,7 +2,7 @@
 //! Returns are independent: a missing CIN file does not stop the SSDA903 snapshot, but the run
 //! reports the failure and exits non-zero.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use chrono::Utc;
@@ -12,6 +12,8 @@ use crate::ingest::sources::{self, SourceError};
 use crate::issue::{Issue, IssueSink, Location};
 use crate::pipeline::config::{PipelineConfig, ReturnConfig};
 use crate::records::ssda903::Episode;
+use crate::report;
+use crate::rules::cin::Cin;
 use crate::rules::ssda903::Ssda903;
 use crate::rules::ssda903::context::{
     Context, Placements, PostcodeReference, ProviderLists, previous,
@@ -24,6 +26,7 @@ use crate::snapshot::{
 };
 use crate::source::{Role, SourceFile};
 use crate::structural::Check;
+use crate::table::Table;
 use crate::year::CollectionYear;
 
 /// What happened to one return in a run.
@@ -175,12 +178,15 @@ fn run_return(
                 derived_columns.push((Episode::TABLE, placements.snapshot_columns()));
             }
         }
-        ReturnKind::Cin => {}
+        ReturnKind::Cin => {
+            rules::cin::validate(&Cin::new(&dataset), &mut sink);
+        }
     }
     let mut issues = sink.into_issues();
     engine::supersede_structural(&mut issues);
-    let snapshot =
-        store.write_with_columns(&run, &dataset, &derived_columns, &issues, |_| Ok(()))?;
+    let snapshot = store.write_with_columns(&run, &dataset, &derived_columns, &issues, |dir| {
+        write_reports(dir, &run, &dataset, &issues)
+    })?;
     Ok(summarise(&dataset, &issues, snapshot, &run))
 }
 
@@ -263,6 +269,71 @@ fn load_previous_year(
             Ok(None)
         }
     }
+}
+
+/// Writes `issues.csv` and the validation workbook into the snapshot folder.
+fn write_reports(
+    dir: &Path,
+    run: &RunInfo,
+    dataset: &Dataset,
+    issues: &[Issue],
+) -> Result<(), String> {
+    let csv = dir.join(snapshot::ISSUES_CSV);
+    report::write_issues_csv(&csv, issues)
+        .map_err(|e| format!("writing {}: {e}", csv.display()))?;
+    let mut facts = vec![
+        ("Run".to_string(), run.run_id.clone()),
+        ("Return".to_string(), dataset.return_kind.to_string()),
+        ("Collection year".to_string(), dataset.year.label()),
+        (
+            "Started".to_string(),
+            run.started_at.format("%Y-%m-%d %H:%M:%S UTC").to_string(),
+        ),
+        ("Schema version".to_string(), dataset.schema.version.clone()),
+        ("Rows".to_string(), dataset.row_count().to_string()),
+    ];
+    if let Some(pipeline) = &run.pipeline {
+        facts.insert(1, ("Pipeline".to_string(), pipeline.clone()));
+    }
+    if let Some(la) = &run.la_code {
+        facts.push(("LA".to_string(), la.clone()));
+    }
+    if let Some(previous) = &run.previous_year {
+        facts.push((
+            "Previous year compared".to_string(),
+            format!(
+                "{} ({} rows, from {})",
+                previous.collection_year.label(),
+                previous.rows,
+                previous
+                    .snapshot_id
+                    .as_ref()
+                    .map_or("input files".to_string(), |id| format!("snapshot {id}"))
+            ),
+        ));
+    }
+    if let Some(postcodes) = &run.postcode_reference {
+        facts.push(("Postcode reference".to_string(), postcodes.clone()));
+    }
+    if let Some(rules) = &run.rules {
+        let skipped: Vec<String> = rules
+            .skipped
+            .iter()
+            .map(|s| format!("{} (needs {})", s.code, s.needs.join(", ")))
+            .collect();
+        facts.push(("Rules run".to_string(), rules.ran.to_string()));
+        if !skipped.is_empty() {
+            facts.push(("Rules skipped".to_string(), skipped.join("; ")));
+        }
+    }
+    let summary = report::Summary {
+        facts,
+        files: dataset.files.clone(),
+    };
+    let tables: Vec<&Table> = dataset.tables.iter().collect();
+    let workbook = dir.join(snapshot::WORKBOOK);
+    report::write_workbook(&workbook, &summary, issues, &tables)
+        .map_err(|e| format!("writing {}: {e}", workbook.display()))
 }
 
 fn summarise(
