@@ -2,6 +2,7 @@
 
 mod cin_ingest;
 mod ingest_903;
+mod previous_year;
 mod report;
 mod schemas;
 mod snapshots;

@@ -1,0 +1,224 @@
+//! The SSDA903 run's context: last year's return taken from last year's snapshot in the same
+//! output root, postcode-derived fields written beside the episodes, Ofsted provider lists, and
+//! the rules skipped for want of an input listed in the manifest.
+
+use std::path::Path;
+
+use csc_returns::frame;
+use csc_returns::pipeline::config::PipelineConfig;
+use csc_returns::pipeline::run::{self, ReturnSnapshot};
+use csc_returns::snapshot::SnapshotRef;
+
+const HEADER: &str = "CHILD,SEX,DOB,ETHNIC,UPN,MOTHER,MC_DOB\n";
+const EPISODES: &str = "CHILD,DECOM,RNE,LS,CIN,PLACE,PLACE_PROVIDER,DEC,REC,REASON_PLACE_CHANGE,HOME_POST,PL_POST,URN\n";
+
+/// Writes a year's return and a pipeline for it; returns the pipeline file.
+fn year(
+    dir: &Path,
+    label: &str,
+    end_year: u16,
+    header: &str,
+    episodes: &str,
+    extra: &str,
+) -> std::path::PathBuf {
+    let input = dir.join("in").join(label);
+    std::fs::create_dir_all(&input).unwrap();
+    std::fs::write(input.join("header.csv"), format!("{HEADER}{header}")).unwrap();
+    std::fs::write(input.join("episodes.csv"), format!("{EPISODES}{episodes}")).unwrap();
+    let path = dir.join(format!("{label}.yaml"));
+    let yaml = format!(
+        "name: t\nla: {{code: E08000003, number: \"352\"}}\noutput: out\nreturns:\n  - return: ssda903\n    year: {end_year}\n    sources: [in/{label}]\n{extra}"
+    );
+    std::fs::write(&path, yaml).unwrap();
+    path
+}
+
+fn run(pipeline: &Path) -> ReturnSnapshot {
+    let config = PipelineConfig::load(pipeline).unwrap();
+    let outcome = run::run(&config).unwrap();
+    outcome.returns.into_iter().next().unwrap().result.unwrap()
+}
+
+/// (rule, table, row, column) of every issue of a snapshot.
+fn issues(snapshot: &SnapshotRef) -> Vec<(String, String, String, String)> {
+    let frame = frame::read_parquet(&snapshot.dir.join("issues.parquet")).unwrap();
+    let column = |name: &str| {
+        frame::string_column(&frame, name)
+            .unwrap()
+            .into_iter()
+            .map(Option::unwrap_or_default)
+            .collect::<Vec<_>>()
+    };
+    let (rules, tables, rows, columns) = (
+        column("rule_code"),
+        column("table"),
+        column("row"),
+        column("column"),
+    );
+    (0..rules.len())
+        .map(|i| {
+            (
+                rules[i].clone(),
+                tables[i].clone(),
+                rows[i].clone(),
+                columns[i].clone(),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn last_years_snapshot_is_compared_automatically() {
+    let dir = tempfile::tempdir().unwrap();
+    let episode = "1,01/05/2024,S,C2,N1,U4,PR1,,,,M1 1AE,LS1 1UR,SC123456\n";
+    let last = year(
+        dir.path(),
+        "2024-25",
+        2025,
+        "1,M,01/02/2015,WBRI,UN1,,\n",
+        episode,
+        "",
+    );
+    let last = run(&last);
+    assert_eq!(
+        last.previous_year, None,
+        "no 2023/24 snapshot to compare with"
+    );
+
+    let this = year(
+        dir.path(),
+        "2025-26",
+        2026,
+        "1,M,02/01/2015,WBRI,UN1,,\n",
+        episode,
+        "",
+    );
+    let this = run(&this);
+    let previous = this.previous_year.clone().expect("compared with last year");
+    assert_eq!(
+        previous.snapshot_id.as_deref(),
+        Some(last.snapshot.id.as_str())
+    );
+
+    let found: Vec<_> = issues(&this.snapshot)
+        .into_iter()
+        .filter(|(rule, ..)| rule == "203")
+        .collect();
+    assert_eq!(
+        found,
+        vec![
+            ("203".into(), "Header".into(), "2".into(), "DOB".into()),
+            ("203".into(), "Header".into(), "2".into(), "DOB".into()),
+        ],
+        "this year's DOB and last year's, as one finding"
+    );
+    let manifest = this.snapshot.manifest().unwrap();
+    assert_eq!(
+        manifest.previous_year.unwrap().snapshot_id,
+        Some(last.snapshot.id.clone())
+    );
+    assert!(
+        manifest
+            .postcode_reference
+            .unwrap()
+            .contains("November 2025")
+    );
+    let rules = manifest.rules.unwrap();
+    let year = csc_returns::year::CollectionYear::new(2026).unwrap();
+    assert_eq!(
+        rules.ran + rules.skipped.len(),
+        csc_returns::rules::ssda903::rules_for(year).count()
+    );
+    let skipped: Vec<&str> = rules.skipped.iter().map(|s| s.code.as_str()).collect();
+    assert!(
+        skipped.contains(&"219") && skipped.contains(&"241"),
+        "{skipped:?}"
+    );
+    assert!(
+        rules.skipped.iter().all(|s| s.needs == ["provider_lists"]),
+        "{:?}",
+        rules.skipped
+    );
+}
+
+#[test]
+fn derived_placement_fields_are_written_beside_the_episodes() {
+    let dir = tempfile::tempdir().unwrap();
+    let pipeline = year(
+        dir.path(),
+        "2025-26",
+        2026,
+        "1,M,01/02/2015,WBRI,UN1,,\n",
+        "1,01/05/2025,S,C2,N1,U4,PR1,,,,M1 1AE,LS1 1UR,SC123456\n",
+        "",
+    );
+    let snapshot = run(&pipeline).snapshot;
+    let episodes = frame::read_parquet(&snapshot.table_file("episodes")).unwrap();
+    let text = |name: &str| frame::string_column(&episodes, name).unwrap();
+    assert_eq!(text("PL_LA"), vec![Some("E08000035".to_string())]);
+    assert_eq!(text("PL_LOCATION"), vec![Some("OUT".to_string())]);
+    assert_eq!(text("PL_DISTANCE"), vec![Some("35.7".to_string())]);
+    assert_eq!(text(frame::SOURCE_ROW_COLUMN), vec![Some("2".to_string())]);
+}
+
+#[test]
+fn provider_lists_feed_the_urn_rules_and_bad_workbooks_are_reported() {
+    let dir = tempfile::tempdir().unwrap();
+    let lists = dir.path().join("ofsted");
+    std::fs::create_dir_all(&lists).unwrap();
+    let mut workbook = rust_xlsxwriter::Workbook::new();
+    let sheet = workbook
+        .add_worksheet()
+        .set_name("Provider information")
+        .unwrap();
+    let rows = [
+        [
+            "URN",
+            "Local Authority",
+            "Provider Code",
+            "Provider Placement Code",
+            "Closed Date",
+            "Setting Postcode",
+        ],
+        ["SC123456", "Leeds", "PR4", "K2", "", "LS1 1UR"],
+    ];
+    for (r, row) in rows.iter().enumerate() {
+        for (c, value) in row.iter().enumerate() {
+            sheet.write_string(r as u32, c as u16, *value).unwrap();
+        }
+    }
+    workbook.save(lists.join("children_homes.xlsx")).unwrap();
+    std::fs::write(lists.join("notes.xlsx"), b"not a workbook").unwrap();
+    let pipeline = year(
+        dir.path(),
+        "2025-26",
+        2026,
+        "1,M,01/02/2015,WBRI,UN1,,\n",
+        "1,01/05/2025,S,C2,N1,U4,PR4,,,,M1 1AE,LS1 1UR,SC123456\n",
+        "    provider_lists: [ofsted]\n",
+    );
+    let snapshot = run(&pipeline).snapshot;
+    let found = issues(&snapshot);
+    assert!(
+        found.contains(&("219".into(), "Episodes".into(), "2".into(), "PLACE".into())),
+        "U4 at a children's home: {found:?}"
+    );
+    assert!(
+        found.iter().any(|(rule, ..)| rule == "provider-list"),
+        "{found:?}"
+    );
+    let manifest = snapshot.manifest().unwrap();
+    let rules = manifest.rules.unwrap();
+    assert!(
+        rules.skipped.iter().all(|s| s.needs == ["prev_year"]),
+        "only the previous-year rules are skipped: {:?}",
+        rules.skipped
+    );
+    assert!(
+        manifest
+            .inputs
+            .iter()
+            .any(|i| i.path.ends_with("children_homes.xlsx")),
+        "provider lists are recorded as inputs"
+    );
+}
