@@ -172,3 +172,26 @@ impl IssueCounts {
         self.error == 0
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A manifest written before the postcode reference and rule lists were recorded.
+    const OLDER: &str = r#"{
+        "format_version": 1, "snapshot_id": "s", "run_id": "s", "pipeline": null,
+        "started_at": "2025-11-24T02:00:00Z", "finished_at": "2025-11-24T02:00:01Z",
+        "tool_version": "0.1.0", "return": "ssda903", "collection_year": 2025, "la_code": null,
+        "schema_version": "2025.1", "inputs": [], "previous_year": null, "tables": [],
+        "issues": {"error": 0, "query": 0, "warning": 0}
+    }"#;
+
+    #[test]
+    fn older_manifests_still_read_and_unknown_fields_are_refused() {
+        let manifest: Manifest = serde_json::from_str(OLDER).unwrap();
+        assert_eq!(manifest.postcode_reference, None);
+        assert_eq!(manifest.rules, None);
+        let unknown = OLDER.replace("\"tables\"", "\"colour\": 1, \"tables\"");
+        assert!(serde_json::from_str::<Manifest>(&unknown).is_err());
+    }
+}
