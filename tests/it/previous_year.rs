@@ -222,3 +222,55 @@ fn provider_lists_feed_the_urn_rules_and_bad_workbooks_are_reported() {
         "provider lists are recorded as inputs"
     );
 }
+
+#[test]
+fn a_snapshot_folder_can_be_named_and_a_broken_one_is_reported() {
+    let dir = tempfile::tempdir().unwrap();
+    let episode = "1,01/05/2024,S,C2,N1,U4,PR1,,,,M1 1AE,LS1 1UR,SC123456\n";
+    let last = year(
+        dir.path(),
+        "2024-25",
+        2025,
+        "1,M,01/02/2015,WBRI,UN1,,\n",
+        episode,
+        "",
+    );
+    let last = run(&last).snapshot;
+
+    let named = year(
+        dir.path(),
+        "2025-26",
+        2026,
+        "1,F,01/02/2015,WBRI,UN1,0,\n",
+        episode,
+        "    previous_year: [out/current/ssda903-2025]\n",
+    );
+    let this = run(&named);
+    assert_eq!(
+        this.previous_year.unwrap().snapshot_id.as_deref(),
+        Some(last.id.as_str())
+    );
+    assert!(
+        issues(&this.snapshot)
+            .iter()
+            .any(|(rule, ..)| rule == "202")
+    );
+
+    std::fs::write(last.dir.join("manifest.json"), "{").unwrap();
+    let automatic = year(
+        dir.path(),
+        "2025-26",
+        2026,
+        "1,F,01/02/2015,WBRI,UN1,0,\n",
+        episode,
+        "",
+    );
+    let this = run(&automatic);
+    assert_eq!(this.previous_year, None);
+    let found = issues(&this.snapshot);
+    assert!(
+        found.iter().any(|(rule, ..)| rule == "previous-year"),
+        "{found:?}"
+    );
+    assert!(!found.iter().any(|(rule, ..)| rule == "202"));
+}
