@@ -7,6 +7,7 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
+pub mod next;
 pub mod run;
 pub mod schemas;
 pub mod validate;
@@ -65,6 +66,8 @@ pub enum Command {
     Run(run::RunArgs),
     /// Check files of one return without a pipeline file, writing a snapshot and reports.
     Validate(validate::ValidateArgs),
+    /// Show when a pipeline's schedule runs next (the next five times by default).
+    Next(next::NextArgs),
     /// List the return schemas this build knows, or show one year's tables and columns.
     Schemas(schemas::SchemasArgs),
 }
@@ -75,6 +78,7 @@ impl Cli {
             Command::Run(args) => run::run(args),
             Command::Validate(args) => validate::run(args),
             Command::Schemas(args) => schemas::run(args),
+            Command::Next(args) => next::run(args),
         }
     }
 }

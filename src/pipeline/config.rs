@@ -14,12 +14,14 @@
 //!     previous_year: [../data/demo/ssda903/2024-25]   # optional
 //!   - return: cin
 //!     sources: [../data/demo/cin/cin_2025-26.xml]
+//! schedule: {cron: "30 1 * * *"}  # optional: for `csc-returns schedule` (see schedule.rs)
 //! ```
 
 use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 
+use crate::pipeline::schedule::Schedule;
 use crate::schema::ReturnKind;
 use crate::year::CollectionYear;
 
@@ -38,6 +40,9 @@ pub struct PipelineConfig {
     /// Folder of schema YAML files replacing the built-in ones (`<dir>/ssda903/2026.yaml`).
     #[serde(default)]
     pub schemas: Option<PathBuf>,
+    /// When `csc-returns schedule` runs the pipeline.
+    #[serde(default)]
+    pub schedule: Option<Schedule>,
     /// Folder the pipeline file is in; relative paths are resolved against it.
     #[serde(skip)]
     pub base: PathBuf,
@@ -176,6 +181,7 @@ impl PipelineConfig {
             output,
             returns,
             schemas: None,
+            schedule: None,
             base: std::env::current_dir()
                 .map_err(|e| format!("cannot read the current folder: {e}"))?,
         };
@@ -192,6 +198,14 @@ impl PipelineConfig {
 
     pub fn schema_dir(&self) -> Option<PathBuf> {
         self.schemas.as_ref().map(|dir| self.base.join(dir))
+    }
+
+    /// The time zone of the pipeline's schedule: the one its dates (first seen, nights open) are
+    /// counted in.
+    pub fn time_zone(&self) -> chrono_tz::Tz {
+        self.schedule
+            .as_ref()
+            .map_or(chrono_tz::Europe::London, Schedule::time_zone)
     }
 }
 
@@ -220,6 +234,14 @@ mod tests {
     }
 
     #[test]
+    fn a_schedule_defaults_to_london_time() {
+        let config = load(&format!("{GOOD}schedule:\n  cron: \"30 1 * * *\"\n")).unwrap();
+        let schedule = config.schedule.unwrap();
+        assert_eq!(schedule.expression(), "30 1 * * *");
+        assert_eq!(schedule.time_zone(), chrono_tz::Europe::London);
+    }
+
+    #[test]
     fn errors_name_the_option_and_value() {
         let cases = [
             (GOOD.replace("E08000035", "Leeds"), "la.code"),
@@ -231,6 +253,14 @@ mod tests {
             (GOOD.replace("return: ssda903", "return: lac2"), "lac2"),
             (GOOD.replace("year: 2026", "year: 1999"), "1999"),
             (GOOD.replace("[data/2025-26]", "[]"), "returns[0].sources"),
+            (
+                format!("{GOOD}schedule: {{cron: \"30 25 * * *\"}}\n"),
+                "hour 25 is out of range",
+            ),
+            (
+                format!("{GOOD}schedule: {{cron: \"30 1 * * *\", tz: UTC}}\n"),
+                "tz",
+            ),
         ];
         for (text, expected) in cases {
             let err = load(&text).unwrap_err().to_string();
