@@ -2,5 +2,7 @@
 //! runs it.
 
 pub mod config;
+pub mod history;
+pub mod lock;
 pub mod run;
 pub mod schedule;
