@@ -9,6 +9,8 @@ use clap::{Parser, Subcommand};
 
 pub mod next;
 pub mod run;
+pub mod runs;
+pub mod schedule;
 pub mod schemas;
 pub mod validate;
 
@@ -66,6 +68,11 @@ pub enum Command {
     Run(run::RunArgs),
     /// Check files of one return without a pipeline file, writing a snapshot and reports.
     Validate(validate::ValidateArgs),
+    /// Run every scheduled pipeline of a folder on its schedule (a long-lived service), or print
+    /// crontab or systemd entries that do the same.
+    Schedule(schedule::ScheduleArgs),
+    /// List the runs recorded in the run log, or show one (`runs show ID`).
+    Runs(runs::RunsArgs),
     /// Show when a pipeline's schedule runs next (the next five times by default).
     Next(next::NextArgs),
     /// List the return schemas this build knows, or show one year's tables and columns.
@@ -79,6 +86,8 @@ impl Cli {
             Command::Validate(args) => validate::run(args),
             Command::Schemas(args) => schemas::run(args),
             Command::Next(args) => next::run(args),
+            Command::Schedule(args) => schedule::run(args),
+            Command::Runs(args) => runs::run(args),
         }
     }
 }

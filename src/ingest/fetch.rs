@@ -553,9 +553,7 @@ fn save(mut response: Response, path: &Path) -> io::Result<(u64, String)> {
         size += n as u64;
     }
     file.sync_all()?;
-    let digest = hasher.finalize();
-    let hex = digest.iter().map(|b| format!("{b:02x}")).collect();
-    Ok((size, hex))
+    Ok((size, crate::source::hex(&hasher.finalize())))
 }
 
 fn install(partial: &Path, target: &Path) -> Result<(), FetchError> {

@@ -15,12 +15,18 @@
 //!   - return: cin
 //!     sources: [../data/demo/cin/cin_2025-26.xml]
 //! schedule: {cron: "30 1 * * *"}  # optional: for `csc-returns schedule` (see schedule.rs)
+//! notify:                          # optional: see notify.rs
+//!   webhook: {url_env: CSC_RETURNS_WEBHOOK_URL}
 //! ```
+//!
+//! A source may also be a URL, fetched at the start of each run (see `ingest/fetch.rs`).
 
 use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 
+use crate::ingest::fetch::SourceSpec;
+use crate::pipeline::notify::NotifyConfig;
 use crate::pipeline::schedule::Schedule;
 use crate::schema::ReturnKind;
 use crate::year::CollectionYear;
@@ -43,6 +49,9 @@ pub struct PipelineConfig {
     /// When `csc-returns schedule` runs the pipeline.
     #[serde(default)]
     pub schedule: Option<Schedule>,
+    /// Who hears about failed runs and new errors.
+    #[serde(default)]
+    pub notify: Option<NotifyConfig>,
     /// Folder the pipeline file is in; relative paths are resolved against it.
     #[serde(skip)]
     pub base: PathBuf,
@@ -89,8 +98,8 @@ pub struct ReturnConfig {
     pub return_kind: ReturnKind,
     #[serde(default)]
     pub year: Option<CollectionYear>,
-    /// Files, folders or glob patterns of this year's return.
-    pub sources: Vec<String>,
+    /// Files, folders, glob patterns or URLs of this year's return.
+    pub sources: Vec<SourceSpec>,
     /// The previous year's return, when it is not already a snapshot in the output root.
     #[serde(default)]
     pub previous_year: Vec<String>,
@@ -149,6 +158,19 @@ impl PipelineConfig {
                     r.return_kind
                 ));
             }
+            let mut downloads: Vec<String> = Vec::new();
+            for source in &r.sources {
+                if let SourceSpec::Url(url) = source {
+                    let name = url.file_name();
+                    if downloads.contains(&name) {
+                        return Err(format!(
+                            "`returns[{i}].sources`: two URLs would both be saved as {name:?}; set \
+                             `file:` on one of them"
+                        ));
+                    }
+                    downloads.push(name);
+                }
+            }
             if r.return_kind == ReturnKind::Cin && !r.previous_year.is_empty() {
                 return Err(format!(
                     "`returns[{i}].previous_year`: the CIN census has no previous-year rules; remove it"
@@ -166,6 +188,9 @@ impl PipelineConfig {
                 ));
             }
         }
+        if let Some(notify) = &self.notify {
+            notify.check()?;
+        }
         Ok(())
     }
 
@@ -182,6 +207,7 @@ impl PipelineConfig {
             returns,
             schemas: None,
             schedule: None,
+            notify: None,
             base: std::env::current_dir()
                 .map_err(|e| format!("cannot read the current folder: {e}"))?,
         };
@@ -260,6 +286,21 @@ mod tests {
             (
                 format!("{GOOD}schedule: {{cron: \"30 1 * * *\", tz: UTC}}\n"),
                 "tz",
+            ),
+            (
+                format!("{GOOD}notify: {{webhook: {{}}}}\n"),
+                "`notify.webhook`: give either `url` or `url_env`",
+            ),
+            (
+                format!("{GOOD}notify: {{webhook: {{url_env: HOOK, on: [sometimes]}}}}\n"),
+                "sometimes",
+            ),
+            (
+                GOOD.replace(
+                    "[data/2025-26]",
+                    "[\"https://c.example/a/e.csv\", \"https://c.example/b/e.csv\"]",
+                ),
+                "both be saved as \"e.csv\"",
             ),
         ];
         for (text, expected) in cases {

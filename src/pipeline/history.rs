@@ -31,6 +31,15 @@ pub enum Trigger {
     Scheduled,
 }
 
+impl Trigger {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Trigger::Manual => "manual",
+            Trigger::Scheduled => "scheduled",
+        }
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Outcome {
@@ -148,6 +157,9 @@ pub struct RunRecord {
     pub fingerprint: Option<String>,
     pub inputs: Vec<InputHash>,
     pub returns: Vec<ReturnRecord>,
+    /// Earlier runs of the pipeline this run found dead and marked interrupted.
+    #[serde(default)]
+    pub found_interrupted: Vec<String>,
     /// What happened to the webhook notification, if one was due.
     pub notification: Option<String>,
 }
@@ -175,6 +187,7 @@ impl RunRecord {
             fingerprint: None,
             inputs: Vec::new(),
             returns: Vec::new(),
+            found_interrupted: Vec::new(),
             notification: None,
         }
     }

@@ -96,20 +96,6 @@ impl PipelineLock {
         file.sync_data()?;
         Ok(PipelineLock { _file: file })
     }
-
-    /// Whether a run of `pipeline` holds its lock now (for `runs`, which must not mistake a live
-    /// run for an interrupted one). Checking takes the lock for an instant.
-    pub fn is_held(root: &Path, pipeline: &str) -> io::Result<bool> {
-        if !lock_path(root, pipeline).exists() {
-            return Ok(false);
-        }
-        let file = open(root, pipeline)?;
-        match file.try_lock() {
-            Ok(()) => Ok(false),
-            Err(TryLockError::WouldBlock) => Ok(true),
-            Err(TryLockError::Error(e)) => Err(e),
-        }
-    }
 }
 
 #[cfg(test)]
@@ -122,7 +108,6 @@ mod tests {
         let first = PipelineLock::try_acquire(dir.path(), "demo", "run-1")
             .unwrap()
             .unwrap();
-        assert!(PipelineLock::is_held(dir.path(), "demo").unwrap());
         let busy = PipelineLock::try_acquire(dir.path(), "demo", "run-2")
             .unwrap()
             .unwrap_err();
@@ -138,7 +123,6 @@ mod tests {
             "pipelines lock separately"
         );
         drop(first);
-        assert!(!PipelineLock::is_held(dir.path(), "demo").unwrap());
         PipelineLock::try_acquire(dir.path(), "demo", "run-2")
             .unwrap()
             .unwrap();

@@ -4,5 +4,7 @@
 pub mod config;
 pub mod history;
 pub mod lock;
+pub mod nightly;
+pub mod notify;
 pub mod run;
 pub mod schedule;
