@@ -184,30 +184,33 @@ pub fn previous(
     return_kind: ReturnKind,
     year: CollectionYear,
 ) -> Result<Option<Previous>, String> {
-    for snapshot in store
-        .list(return_kind, year)
-        .map_err(|e| e.to_string())?
-        .into_iter()
-        .rev()
-    {
+    // Snapshot ids sort by the second only; the manifests' start times order runs within one.
+    let mut newest = None;
+    for snapshot in store.list(return_kind, year).map_err(|e| e.to_string())? {
         let manifest = snapshot.manifest().map_err(|e| e.to_string())?;
-        if manifest.pipeline.as_deref() != Some(pipeline) {
-            continue;
+        if manifest.pipeline.as_deref() == Some(pipeline)
+            && newest
+                .as_ref()
+                .is_none_or(|(started, _, _)| manifest.started_at >= *started)
+        {
+            newest = Some((manifest.started_at, manifest.run_id, snapshot.dir));
         }
-        let path = snapshot.dir.join(ISSUES_DIFF_PARQUET);
-        if !path.exists() {
-            return Ok(None);
-        }
-        let entries = frame::read_issues_diff(&path).map_err(|e| e.to_string())?;
-        return Ok(Some(Previous {
-            run_id: manifest.run_id,
-            open: entries
-                .into_iter()
-                .filter(|e| e.status != Status::Fixed)
-                .collect(),
-        }));
     }
-    Ok(None)
+    let Some((_, run_id, dir)) = newest else {
+        return Ok(None);
+    };
+    let path = dir.join(ISSUES_DIFF_PARQUET);
+    if !path.exists() {
+        return Ok(None);
+    }
+    let entries = frame::read_issues_diff(&path).map_err(|e| e.to_string())?;
+    Ok(Some(Previous {
+        run_id,
+        open: entries
+            .into_iter()
+            .filter(|e| e.status != Status::Fixed)
+            .collect(),
+    }))
 }
 
 /// Compares tonight's issues with the issues a previous run left open.

@@ -274,7 +274,7 @@ impl RunLog {
                 });
             }
         };
-        let mut paths: Vec<PathBuf> = entries
+        let paths: Vec<PathBuf> = entries
             .filter_map(|e| e.ok().map(|e| e.path()))
             .filter(|p| {
                 p.extension().is_some_and(|e| e == "json")
@@ -283,8 +283,7 @@ impl RunLog {
                         .is_some_and(|n| n.to_string_lossy().starts_with('.'))
             })
             .collect();
-        paths.sort();
-        paths
+        let mut records = paths
             .iter()
             .map(|path| {
                 let bytes = std::fs::read(path).map_err(|source| HistoryError::Io {
@@ -293,7 +292,10 @@ impl RunLog {
                 })?;
                 parse(path, &bytes)
             })
-            .collect()
+            .collect::<Result<Vec<_>, _>>()?;
+        // Run ids sort by the second only; the start time orders runs within one second.
+        records.sort_by(|a, b| (a.started_at, &a.run_id).cmp(&(b.started_at, &b.run_id)));
+        Ok(records)
     }
 
     /// The newest run of `pipeline` that succeeded.
