@@ -57,14 +57,29 @@ pub fn execute(
     let log_file = RunLog::new(&config.output_root())
         .dir()
         .join(format!("{}.json", record.run_id));
+    let skipped = || {
+        println!(
+            "Run {} of pipeline {} skipped: {}",
+            record.run_id,
+            config.name,
+            record.message.as_deref().unwrap_or_default()
+        )
+    };
     let outcome = match &nightly {
-        Nightly::Skipped(record) => {
-            println!(
-                "Run {} of pipeline {} skipped: {}",
-                record.run_id,
-                config.name,
-                record.message.as_deref().unwrap_or_default()
-            );
+        Nightly::Busy(_) => {
+            skipped();
+            return Ok(());
+        }
+        Nightly::Unchanged { last, .. } => {
+            skipped();
+            // The data is what it was: its errors still count for --fail-on-errors.
+            let errors = last.errors();
+            if fail_on_errors && errors > 0 {
+                return Err(Failure::DataErrors(format!(
+                    "{errors} data errors remain, unchanged since run {} (--fail-on-errors)",
+                    last.run_id
+                )));
+            }
             return Ok(());
         }
         Nightly::Ran { outcome, .. } => outcome,

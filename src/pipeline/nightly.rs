@@ -34,8 +34,10 @@ pub struct Options {
 /// How a run ended.
 #[derive(Debug)]
 pub enum Nightly {
-    /// Not run: another run held the lock, or the inputs were unchanged. The record says which.
-    Skipped(RunRecord),
+    /// Not run: another run of the pipeline held the lock.
+    Busy(RunRecord),
+    /// Not run: the inputs were the same as at `last`, whose snapshots are still current.
+    Unchanged { record: RunRecord, last: RunRecord },
     Ran {
         record: RunRecord,
         outcome: RunOutcome,
@@ -45,9 +47,17 @@ pub enum Nightly {
 impl Nightly {
     pub fn record(&self) -> &RunRecord {
         match self {
-            Nightly::Skipped(record) | Nightly::Ran { record, .. } => record,
+            Nightly::Busy(record)
+            | Nightly::Unchanged { record, .. }
+            | Nightly::Ran { record, .. } => record,
         }
     }
+}
+
+/// What the run proper did, under the lock.
+enum Locked {
+    Unchanged(RunRecord),
+    Ran(RunOutcome),
 }
 
 fn history_fault(error: HistoryError) -> RunError {
@@ -91,7 +101,7 @@ pub fn run_pipeline(
                 )),
             );
             log.write(&record).map_err(history_fault)?;
-            return Ok(Nightly::Skipped(record));
+            return Ok(Nightly::Busy(record));
         }
     };
     let mut record = start_record(config, options, &run_id);
@@ -106,9 +116,9 @@ pub fn run_pipeline(
     }
     notify(config, &mut record, &mut progress);
     log.write(&record).map_err(history_fault)?;
-    result.map(|outcome| match outcome {
-        Some(outcome) => Nightly::Ran { record, outcome },
-        None => Nightly::Skipped(record),
+    result.map(|locked| match locked {
+        Locked::Ran(outcome) => Nightly::Ran { record, outcome },
+        Locked::Unchanged(last) => Nightly::Unchanged { record, last },
     })
 }
 
@@ -122,14 +132,14 @@ fn start_record(config: &PipelineConfig, options: &Options, run_id: &str) -> Run
     )
 }
 
-/// The run proper, under the lock; `None` when it was skipped for unchanged inputs.
+/// The run proper, under the lock.
 fn run_locked(
     config: &PipelineConfig,
     options: &Options,
     log: &RunLog,
     record: &mut RunRecord,
     progress: &mut impl FnMut(&str),
-) -> Result<Option<RunOutcome>, RunError> {
+) -> Result<Locked, RunError> {
     let root = config.output_root();
     let scratch =
         root.join(SCRATCH)
@@ -162,7 +172,7 @@ fn run_locked(
                     .format("%Y-%m-%d %H:%M %Z")
             )),
         );
-        return Ok(None);
+        return Ok(Locked::Unchanged(last));
     }
 
     let plan = RunPlan {
@@ -214,7 +224,7 @@ fn run_locked(
             )),
         );
     }
-    Ok(Some(outcome))
+    Ok(Locked::Ran(outcome))
 }
 
 /// The files of a return: local paths expanded, URLs downloaded.

@@ -158,6 +158,13 @@ fn unchanged_inputs_are_skipped_unless_forced() {
 
     let again = csc(&["run", "p.yaml"], dir.path());
     assert_eq!(again.status.code(), Some(0), "a skip is not a failure");
+    let strict = csc(&["run", "p.yaml", "--fail-on-errors"], dir.path());
+    assert_eq!(
+        strict.status.code(),
+        Some(1),
+        "the unchanged data still has its errors"
+    );
+    assert!(stderr(&strict).contains("2 data errors remain, unchanged since run"));
     assert!(
         stdout(&again).contains("skipped: the inputs are unchanged since run")
             && stdout(&again).contains(&first),
@@ -195,6 +202,7 @@ fn unchanged_inputs_are_skipped_unless_forced() {
         outcomes,
         [
             (Outcome::Succeeded, false),
+            (Outcome::Skipped, false),
             (Outcome::Skipped, false),
             (Outcome::Skipped, false),
             (Outcome::Succeeded, true),
