@@ -89,23 +89,31 @@ pub fn sha256_hex(bytes: &[u8]) -> String {
 
 /// Streams a file through SHA-256 without holding it in memory: its size and hash.
 pub fn hash_file(path: &Path) -> std::io::Result<(u64, String)> {
-    let mut file = std::fs::File::open(path)?;
+    copy_hashing(&mut std::fs::File::open(path)?, &mut std::io::sink())
+}
+
+/// Copies `reader` to `writer`, hashing on the way: the size and SHA-256 of what was copied.
+pub fn copy_hashing(
+    reader: &mut impl Read,
+    writer: &mut impl std::io::Write,
+) -> std::io::Result<(u64, String)> {
     let mut hasher = Sha256::new();
     let mut buffer = vec![0u8; 64 * 1024];
     let mut size = 0u64;
     loop {
-        let n = file.read(&mut buffer)?;
+        let n = reader.read(&mut buffer)?;
         if n == 0 {
             break;
         }
         hasher.update(&buffer[..n]);
+        writer.write_all(&buffer[..n])?;
         size += n as u64;
     }
     Ok((size, hex(&hasher.finalize())))
 }
 
 /// Lower-case hexadecimal, as sha256sum prints it.
-pub fn hex(digest: &[u8]) -> String {
+fn hex(digest: &[u8]) -> String {
     let mut hex = String::with_capacity(digest.len() * 2);
     for byte in digest {
         use std::fmt::Write as _;

@@ -65,11 +65,23 @@ impl Roots {
             ))
         })?;
         let mut roots: BTreeMap<PathBuf, Tz> = BTreeMap::new();
+        let mut errors = Vec::new();
         for file in files {
-            let config = PipelineConfig::load(&file).map_err(Failure::config)?;
-            roots
-                .entry(config.output_root())
-                .or_insert_with(|| config.time_zone());
+            match PipelineConfig::load(&file) {
+                Ok(config) => {
+                    roots
+                        .entry(config.output_root())
+                        .or_insert_with(|| config.time_zone());
+                }
+                Err(e) => errors.push(e.to_string()),
+            }
+        }
+        // One broken pipeline file must not hide the runs of the others.
+        if roots.is_empty() && !errors.is_empty() {
+            return Err(Failure::config(errors.join("\n")));
+        }
+        for error in errors {
+            eprintln!("csc-returns: skipped: {error}");
         }
         Ok(roots.into_iter().collect())
     }
@@ -106,6 +118,7 @@ fn recover(root: &Path, log: &RunLog) -> Result<(), Failure> {
         .filter(|r| r.outcome == Outcome::Running)
         .map(|r| r.pipeline)
         .collect();
+    pipelines.sort();
     pipelines.dedup();
     for pipeline in pipelines {
         if let Ok(Ok(_lock)) = PipelineLock::try_acquire(root, &pipeline, "runs") {

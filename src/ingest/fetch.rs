@@ -22,7 +22,7 @@
 //! download under `<output>/downloads/`.
 
 use std::fmt;
-use std::io::{self, Read, Write};
+use std::io;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
@@ -32,10 +32,9 @@ use reqwest::blocking::{Client, RequestBuilder, Response};
 use reqwest::header::{CONTENT_LENGTH, HeaderName, HeaderValue, RETRY_AFTER};
 use serde::de::{self, MapAccess, Visitor};
 use serde::{Deserialize, Deserializer};
-use sha2::{Digest, Sha256};
 
 use crate::fsutil;
-use crate::source::SourceFormat;
+use crate::source::{SourceFormat, copy_hashing};
 
 /// The longest wait between two attempts, whatever the backoff or the server asks.
 const MAX_WAIT: Duration = Duration::from_secs(300);
@@ -540,20 +539,9 @@ fn retry_after(response: &Response) -> Option<Duration> {
 /// Streams the body to `path`, hashing it on the way.
 fn save(mut response: Response, path: &Path) -> io::Result<(u64, String)> {
     let mut file = fsutil::create_private_file(path)?;
-    let mut hasher = Sha256::new();
-    let mut buffer = vec![0u8; 64 * 1024];
-    let mut size = 0u64;
-    loop {
-        let n = response.read(&mut buffer)?;
-        if n == 0 {
-            break;
-        }
-        hasher.update(&buffer[..n]);
-        file.write_all(&buffer[..n])?;
-        size += n as u64;
-    }
+    let copied = copy_hashing(&mut response, &mut file)?;
     file.sync_all()?;
-    Ok((size, crate::source::hex(&hasher.finalize())))
+    Ok(copied)
 }
 
 fn install(partial: &Path, target: &Path) -> Result<(), FetchError> {
