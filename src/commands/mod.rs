@@ -55,7 +55,9 @@ impl fmt::Display for Failure {
 #[command(
     name = "csc-returns",
     version,
-    about = "CIN census and SSDA903 returns: ingest, validate, snapshot, figures"
+    about = "CIN census and SSDA903 returns: ingest, validate, snapshot, figures",
+    after_help = "Exit codes: 0 ok (bad data is reported, not fatal; skipped runs too), 1 data errors with \
+                  --fail-on-errors, 2 configuration error, 3 runtime fault. See docs/operations.md."
 )]
 pub struct Cli {
     #[command(subcommand)]

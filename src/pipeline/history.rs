@@ -283,16 +283,22 @@ impl RunLog {
                         .is_some_and(|n| n.to_string_lossy().starts_with('.'))
             })
             .collect();
-        let mut records = paths
-            .iter()
-            .map(|path| {
-                let bytes = std::fs::read(path).map_err(|source| HistoryError::Io {
-                    context: format!("reading {}", path.display()),
-                    source,
-                })?;
-                parse(path, &bytes)
-            })
-            .collect::<Result<Vec<_>, _>>()?;
+        let mut records = Vec::with_capacity(paths.len());
+        for path in &paths {
+            let bytes = std::fs::read(path).map_err(|source| HistoryError::Io {
+                context: format!("reading {}", path.display()),
+                source,
+            })?;
+            // Records are written atomically, so a bad one was edited by hand: it must not stop
+            // the nightly runs, which read the log to skip unchanged inputs.
+            match parse(path, &bytes) {
+                Ok(record) => records.push(record),
+                Err(e) => eprintln!(
+                    "csc-returns: ignoring {e}; move the file out of {} if it was edited by hand",
+                    self.dir.display()
+                ),
+            }
+        }
         // Run ids sort by the second only; the start time orders runs within one second.
         records.sort_by(|a, b| (a.started_at, &a.run_id).cmp(&(b.started_at, &b.run_id)));
         Ok(records)
