@@ -10,5 +10,6 @@ pub mod issue;
 pub mod schema;
 pub mod source;
 pub mod structural;
+pub mod synth;
 pub mod table;
 pub mod year;

@@ -8,6 +8,7 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand};
 
 pub mod schemas;
+pub mod synth;
 
 /// Why a command stopped. Bad data is never a failure: it is reported and the run completes.
 #[derive(Debug)]
@@ -61,12 +62,15 @@ pub struct Cli {
 pub enum Command {
     /// List the return schemas this build knows, or show one year's tables and columns.
     Schemas(schemas::SchemasArgs),
+    /// Write synthetic SSDA903 and CIN returns (this year and last) for tests and demos.
+    Synth(synth::SynthArgs),
 }
 
 impl Cli {
     pub fn run(self) -> Result<(), Failure> {
         match self.command {
             Command::Schemas(args) => schemas::run(args),
+            Command::Synth(args) => synth::run(args),
         }
     }
 }
