@@ -326,7 +326,9 @@ fn referral(rng: &mut Rng, start: NaiveDate, unborn: bool, previous_plans: &mut 
             source,
             need: None,
             no_further_action: true,
-            closure: Some((start + days(rng.range(0, 2)), "RC7")),
+            // Closed the day it arrives, like most NFA referrals: one closed after 31 March would
+            // be carried into the next census as an NFA case from before the period (8569Q).
+            closure: Some((start, "RC7")),
             assessments: Vec::new(),
             plans: Vec::new(),
             section47: Vec::new(),
@@ -372,7 +374,9 @@ fn referral(rng: &mut Rng, start: NaiveDate, unborn: bool, previous_plans: &mut 
             } else {
                 "RC9"
             };
-            Some((assessed + days(rng.range(0, 5)), reason))
+            // Closed the day the assessment is signed off, so that the closure and the
+            // assessment it cites are always in the same census year (8825Q).
+            Some((assessed, reason))
         }
         25..=59 => {
             let plan_start = assessed + days(rng.range(1, 10));
@@ -391,6 +395,12 @@ fn referral(rng: &mut Rng, start: NaiveDate, unborn: bool, previous_plans: &mut 
                 target,
                 conference,
             });
+            // The assessment is signed off no earlier than the enquiry ends, so an enquiry in a
+            // census year always has its assessment in that year too (2991Q).
+            let completed = conference.unwrap_or(s47_start);
+            let assessment = referral.assessments.last_mut().expect("assessed above");
+            assessment.authorised = assessment.authorised.max(completed + days(rng.range(0, 3)));
+            let assessed = assessment.authorised;
             let after = conference
                 .unwrap_or(s47_start + days(rng.range(3, 10)))
                 .max(assessed);

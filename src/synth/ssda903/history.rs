@@ -525,8 +525,7 @@ impl Sim<'_, '_> {
         } else {
             self.ctx.near[0]
         };
-        self
-            .rng
+        self.rng
             .pick(&self.ctx.gazetteer.authorities[authority].postcodes)
     }
 
@@ -681,8 +680,7 @@ impl Sim<'_, '_> {
             Some((end, rec)) => (end, rec),
             None => {
                 let length =
-                    self
-                        .rng
+                    self.rng
                         .weighted(&[(60, 20), (200, 25), (500, 25), (1200, 20), (4000, 10)]);
                 let end = start + days(self.rng.range(length / 3 + 3, length));
                 if end >= eighteenth {
@@ -1421,5 +1419,22 @@ impl PeriodBuilder {
             last.rec = Some(rec);
         }
         self.episodes
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn upn_check_letters_follow_the_dfe_weights() {
+        // Weights 2..13 on characters 2..13, remainder mod 23 indexes A–Z without I, O, S.
+        assert_eq!(upn_check_letter("000000000000"), 'A');
+        assert_eq!(upn_check_letter("100000000000"), 'C');
+        assert_eq!(upn_check_letter("000000000001"), 'P');
+        let upn = permanent_upn("352", 42);
+        assert_eq!(&upn[1..4], "352");
+        assert_eq!(upn.chars().next(), Some(upn_check_letter(&upn[1..])));
+        assert_ne!(permanent_upn("352", 43), upn);
     }
 }
