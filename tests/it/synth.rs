@@ -285,7 +285,7 @@ fn date(text: &str) -> (i32, u32, u32) {
 fn upn_is_valid(upn: &str) -> bool {
     upn.len() == 13
         && upn[1..].bytes().all(|b| b.is_ascii_digit())
-        && upn.chars().next() == Some(upn_check_letter(&upn[1..]))
+        && upn.starts_with(upn_check_letter(&upn[1..]))
 }
 
 #[test]
