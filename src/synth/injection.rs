@@ -539,3 +539,95 @@ pub fn plan_rate<'k>(
 pub fn structural_kinds() -> Vec<Structural> {
     STRUCTURAL_CHECKS.into_iter().map(Structural).collect()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::schema::{ColumnKind, SchemaSet};
+
+    /// The typing here must agree with the return's tables and, once a year's schema is embedded,
+    /// with the schema: otherwise a kind would trigger a different check than its name says.
+    #[test]
+    fn every_breakable_column_exists_and_agrees_with_the_schemas() {
+        for spec in COLUMNS {
+            let columns: &[&str] = match spec.return_kind {
+                ReturnKind::Ssda903 => {
+                    let table = crate::synth::ssda903::TABLES
+                        .iter()
+                        .find(|t| t.name == spec.table);
+                    table.expect("903 table").columns
+                }
+                ReturnKind::Cin => {
+                    let table = crate::synth::cin::TABLES.iter().find(|t| t.0 == spec.table);
+                    table.expect("CIN table").1
+                }
+            };
+            assert!(
+                columns.contains(&spec.column),
+                "{}.{}",
+                spec.table,
+                spec.column
+            );
+            assert!(
+                !matches!(spec.column, "CHILD" | "LAchildID"),
+                "identifiers are never broken"
+            );
+        }
+        let schemas = SchemaSet::embedded().expect("embedded schemas load");
+        for schema in schemas.iter() {
+            for spec in COLUMNS
+                .iter()
+                .filter(|s| s.return_kind == schema.return_kind)
+            {
+                let Some(column) = schema.table(spec.table).and_then(|t| t.column(spec.column))
+                else {
+                    continue;
+                };
+                let year = schema.collection_year;
+                let expected = match spec.typing {
+                    Typing::Text => ColumnKind::Text,
+                    Typing::Date => ColumnKind::Date,
+                    Typing::Code(bad) => {
+                        assert!(
+                            !schema.is_valid_code(spec.table, spec.column, bad),
+                            "{year} {}.{}: {bad} is a valid code",
+                            spec.table,
+                            spec.column
+                        );
+                        ColumnKind::Code
+                    }
+                    Typing::Integer => ColumnKind::Integer,
+                    Typing::Boolean => ColumnKind::Boolean,
+                };
+                assert_eq!(
+                    column.kind, expected,
+                    "{year} {}.{}",
+                    spec.table, spec.column
+                );
+                if spec.mandatory {
+                    assert!(
+                        column.mandatory,
+                        "{year} {}.{} is not mandatory",
+                        spec.table, spec.column
+                    );
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn requests_name_a_kind_and_a_count() {
+        assert_eq!(
+            Request::parse("missing-value").unwrap(),
+            Request {
+                kind: "missing-value".into(),
+                count: 1
+            }
+        );
+        assert!(
+            Request::parse("invalid-date=many")
+                .unwrap_err()
+                .contains("whole number")
+        );
+    }
+}

@@ -312,8 +312,8 @@ enum Archetype {
 }
 
 const ARCHETYPES: [(Archetype, u32); 8] = [
-    (Archetype::LongStay, 27),
-    (Archetype::Entrant, 30),
+    (Archetype::LongStay, 34),
+    (Archetype::Entrant, 25),
     (Archetype::Returner, 6),
     (Archetype::Adoption, 8),
     (Archetype::ShortBreaks, 5),
@@ -644,6 +644,11 @@ impl Sim<'_, '_> {
         planned_end: Option<(NaiveDate, &'static str)>,
     ) {
         let start = self.not_on_year_boundary(start);
+        // Nobody starts to be looked after at 18 or over (352); a period must also have room to
+        // end before the 18th birthday.
+        if start + days(60) >= self.eighteenth() {
+            return;
+        }
         let age = self.age_on(start);
         let cin = self.cin_code();
         self.home_post = Some(self.home_postcode());
@@ -1234,7 +1239,9 @@ impl Sim<'_, '_> {
                 to
             };
             first = false;
-            if to >= limit {
+            // A change of worker in the last week would leave a stub allocation of a few days,
+            // which the rules read as a data error (SW09).
+            if to + days(7) >= limit {
                 self.child.social_workers.push(SocialWorker {
                     id,
                     start: from,

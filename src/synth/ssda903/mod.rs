@@ -386,10 +386,15 @@ pub fn cut(child: &Child, year: u16, gazetteer: &Gazetteer, rng: &mut Rng) -> Op
         ]);
     }
     if year >= TABLES[SW_EPISODES].since && looked_after {
-        // The social worker window runs from 1 April of the previous collection year (SW07);
-        // allocations ending in its first days are left out because the reference validator
-        // measures that year in 365.2425-day units.
-        let window = add_years(start, -1) + days(2);
+        // The social worker window (SW07) is the collection year in 2023/24 and from 2024/25
+        // runs from 1 April of the previous collection year; allocations ending in its first
+        // days are left out because the reference validator measures that extra year in
+        // 365.2425-day units.
+        let window = if year <= 2024 {
+            start
+        } else {
+            add_years(start, -1) + days(2)
+        };
         for worker in child
             .social_workers
             .iter()
