@@ -77,10 +77,17 @@ pub fn run(args: SynthArgs) -> Result<(), Failure> {
         manifest.injections.len()
     );
     for shortfall in &manifest.shortfalls {
-        eprintln!(
-            "warning: only {} of {} {} errors could be injected into the {} return (not enough places for them)",
-            shortfall.injected, shortfall.requested, shortfall.kind, shortfall.return_kind
-        );
+        if shortfall.return_kind == "none" {
+            eprintln!(
+                "warning: no {} errors were injected: nothing in the generated returns fits that kind",
+                shortfall.kind
+            );
+        } else {
+            eprintln!(
+                "warning: only {} of {} {} errors could be injected into the {} return (not enough places for them)",
+                shortfall.injected, shortfall.requested, shortfall.kind, shortfall.return_kind
+            );
+        }
     }
     Ok(())
 }

@@ -354,12 +354,66 @@ impl Kind for Structural {
     }
 }
 
-/// Every kind the command line accepts.
+/// CIN rule 1510, "UPN invalid (wrong check letter at character 1)": a permanent UPN whose
+/// check letter is replaced by another valid letter, so the LA code, digits and uniqueness rules
+/// (1520–1550) still pass.
+pub struct WrongUpnCheckLetter;
+
+impl Kind for WrongUpnCheckLetter {
+    fn name(&self) -> &str {
+        "cin-1510"
+    }
+
+    fn return_kind(&self) -> Option<ReturnKind> {
+        Some(ReturnKind::Cin)
+    }
+
+    fn sites(&self, part: &dyn Part) -> Vec<Site> {
+        if part.return_kind() != ReturnKind::Cin {
+            return Vec::new();
+        }
+        part.cells()
+            .into_iter()
+            .filter(|(cell, value)| {
+                part.table_name(cell.table) == "ChildIdentifiers"
+                    && part.column_name(cell.table, cell.column) == "UPN"
+                    && value.len() == 13
+                    && value[1..].bytes().all(|b| b.is_ascii_digit())
+            })
+            .map(|(cell, _)| Site {
+                cell,
+                whole_row: false,
+            })
+            .collect()
+    }
+
+    fn inject(&self, part: &mut dyn Part, site: Site, rng: &mut Rng) -> Option<Injected> {
+        const LETTERS: &[u8] = b"ABCDEFGHJKLMNPQRTUVWXYZ";
+        let upn = part.value(site.cell).to_string();
+        let current = upn.as_bytes()[0];
+        let others: Vec<u8> = LETTERS.iter().copied().filter(|l| *l != current).collect();
+        let letter = char::from(rng.pick(&others));
+        let value = format!("{letter}{}", &upn[1..]);
+        part.set(site.cell, value.clone());
+        Some(Injected {
+            kind: self.name().to_string(),
+            check: "1510".into(),
+            table: site.cell.table,
+            row: site.cell.row,
+            column: Some(site.cell.column),
+            value,
+        })
+    }
+}
+
+/// Every kind the command line accepts: the structural kinds, then the DfE rule kinds.
 pub fn all_kinds() -> Vec<Box<dyn Kind>> {
-    STRUCTURAL_CHECKS
+    let mut kinds: Vec<Box<dyn Kind>> = STRUCTURAL_CHECKS
         .into_iter()
         .map(|check| Box::new(Structural(check)) as Box<dyn Kind>)
-        .collect()
+        .collect();
+    kinds.push(Box::new(WrongUpnCheckLetter));
+    kinds
 }
 
 /// `KIND` or `KIND=COUNT` from the command line.

@@ -137,6 +137,7 @@ pub fn generate(options: &Options) -> Result<Manifest, SynthError> {
         shortfalls: Vec::new(),
     };
     let kinds = injection::all_kinds();
+    let mut fitted = std::collections::HashSet::new();
     let structural = injection::structural_kinds();
     for &return_kind in &options.returns {
         let generator = Generator {
@@ -156,7 +157,7 @@ pub fn generate(options: &Options) -> Result<Manifest, SynthError> {
                     .then_some((index, request.count))
             })
             .collect();
-        let selected = generator.select_sites(&kinds, &requests);
+        let (selected, available) = generator.select_sites(&kinds, &requests);
         let mut output = Output::new(return_kind, year, authority.dfe_code);
         let mut placed: HashMap<usize, usize> = HashMap::new();
         for child in 0..options.children {
@@ -179,26 +180,35 @@ pub fn generate(options: &Options) -> Result<Manifest, SynthError> {
                     &format!("{return_kind}/inject/{role_name}"),
                     child as u64,
                 );
-                plans.extend(injection::plan_rate(
+                let by_rate = injection::plan_rate(
                     part.as_part(),
                     options.structural_error_rate,
                     &structural,
                     &mut rng,
-                ));
+                );
+                // Requested injections first, so the per-cell rate never takes their places.
                 let mut touched = Touched::default();
-                let (done, _) = injection::apply(part.as_part_mut(), plans, &mut rng, &mut touched);
+                let (mut done, _) =
+                    injection::apply(part.as_part_mut(), plans, &mut rng, &mut touched);
                 for injected in &done {
                     if let Some(index) = kinds.iter().position(|k| k.name() == injected.kind) {
                         *placed.entry(index).or_default() += 1;
                     }
                 }
+                let (random, _) =
+                    injection::apply(part.as_part_mut(), by_rate, &mut rng, &mut touched);
+                done.extend(random);
                 output.write(role, part, done, &mut manifest.injections);
             }
         }
-        for &(kind, requested) in &requests {
-            let by_rate = manifest.options.structural_error_rate > 0.0;
+        // COUNT applies to each return that has places for the kind; a kind that fits no
+        // return at all is reported once below.
+        for (r, &(kind, requested)) in requests.iter().enumerate() {
             let injected = placed.get(&kind).copied().unwrap_or(0);
-            if injected < requested && !by_rate {
+            if available[r] > 0 {
+                fitted.insert(kind);
+            }
+            if available[r] > 0 && injected < requested {
                 manifest.shortfalls.push(Shortfall {
                     kind: kinds[kind].name().to_string(),
                     return_kind: return_kind.as_str().into(),
@@ -208,6 +218,17 @@ pub fn generate(options: &Options) -> Result<Manifest, SynthError> {
             }
         }
         output.save(&options.out, &mut manifest.files)?;
+    }
+    for request in &options.inject {
+        let kind = kinds.iter().position(|k| k.name() == request.kind);
+        if kind.is_some_and(|k| !fitted.contains(&k)) && request.count > 0 {
+            manifest.shortfalls.push(Shortfall {
+                kind: request.kind.clone(),
+                return_kind: "none".into(),
+                requested: request.count,
+                injected: 0,
+            });
+        }
     }
     let json = serde_json::to_string_pretty(&manifest).expect("the manifest serialises");
     let path = options.out.join("synth-manifest.json");
@@ -236,6 +257,9 @@ impl ChildPart {
         }
     }
 }
+
+/// Chosen sites: (child, role) → [(kind, site index within that part)].
+type Selection = HashMap<(usize, usize), Vec<(usize, usize)>>;
 
 struct Generator<'a> {
     options: &'a Options,
@@ -278,10 +302,11 @@ impl Generator<'_> {
         &self,
         kinds: &[Box<dyn Kind>],
         requests: &[(usize, usize)],
-    ) -> HashMap<(usize, usize), Vec<(usize, usize)>> {
-        let mut selected: HashMap<(usize, usize), Vec<(usize, usize)>> = HashMap::new();
+    ) -> (Selection, Vec<usize>) {
+        let mut selected = Selection::new();
+        let mut available = vec![0; requests.len()];
         if requests.is_empty() {
-            return selected;
+            return (selected, available);
         }
         // Site counts per (child, role) for each request.
         let mut counts: Vec<Vec<(usize, usize, usize)>> = vec![Vec::new(); requests.len()];
@@ -300,6 +325,7 @@ impl Generator<'_> {
         }
         for (r, &(kind, count)) in requests.iter().enumerate() {
             let total: usize = counts[r].iter().map(|c| c.2).sum();
+            available[r] = total;
             let mut rng = Rng::derive(
                 self.options.seed,
                 &format!("{}/select/{}/{r}", self.return_kind, kinds[kind].name()),
@@ -322,7 +348,7 @@ impl Generator<'_> {
                 offset += n;
             }
         }
-        selected
+        (selected, available)
     }
 }
 

@@ -81,6 +81,7 @@ fn injection_leaves_clean_data_alone_everywhere_else() {
     let requests = vec![
         Request::parse("invalid-boolean=4").unwrap(),
         Request::parse("duplicate-row=3").unwrap(),
+        Request::parse("cin-1510=2").unwrap(),
     ];
     let manifest = synth::generate(&options(broken_dir.path(), 150, 3, 0.01, requests)).unwrap();
     assert!(
@@ -94,6 +95,30 @@ fn injection_leaves_clean_data_alone_everywhere_else() {
         .iter()
         .map(|i| i.check.as_str())
         .collect();
+    let rule_kinds: Vec<&InjectionEntry> = manifest
+        .injections
+        .iter()
+        .filter(|i| i.kind == "cin-1510")
+        .collect();
+    assert_eq!(rule_kinds.len(), 2);
+    for entry in rule_kinds {
+        assert_eq!(
+            (
+                entry.check.as_str(),
+                entry.table.as_str(),
+                entry.column.as_deref()
+            ),
+            ("1510", "ChildIdentifiers", Some("UPN"))
+        );
+        assert!(
+            !upn_is_valid(&entry.value)
+                && upn_is_valid(&format!(
+                    "{}{}",
+                    upn_check_letter(&entry.value[1..]),
+                    &entry.value[1..]
+                ))
+        );
+    }
     for check in [
         "invalid-date",
         "invalid-code",
