@@ -129,26 +129,36 @@ pub const COLUMNS: &[ColumnSpec] = &[
     col(S, "Episodes", "DEC", D, false),
     col(S, "Episodes", "REC", Code("E99"), false),
     col(S, "Episodes", "REASON_PLACE_CHANGE", Code("MOVED"), false),
+    col(S, "Reviews", "DOB", D, false),
     col(S, "Reviews", "REVIEW", D, false),
     col(S, "Reviews", "REVIEW_CODE", Code("PN9"), false),
+    col(S, "UASC", "DOB", D, false),
     col(S, "UASC", "DUC", D, false),
+    col(S, "OC2", "DOB", D, false),
     col(S, "OC2", "SDQ_SCORE", I, false),
     col(S, "OC2", "SDQ_REASON", Code("SDQ9"), false),
+    col(S, "OC3", "DOB", D, false),
     col(S, "OC3", "IN_TOUCH", Code("MAYBE"), false),
     col(S, "OC3", "ACTIV", Code("F9"), false),
     col(S, "OC3", "ACCOM", Code("Q1"), false),
+    col(S, "AD1", "DOB", D, false),
     col(S, "AD1", "DATE_INT", D, false),
     col(S, "AD1", "DATE_MATCH", D, false),
     col(S, "AD1", "SEX_ADOPTR", Code("XY"), false),
     col(S, "AD1", "LS_ADOPTR", Code("L9"), false),
+    col(S, "PlacedAdoption", "DOB", D, false),
     col(S, "PlacedAdoption", "DATE_PLACED", D, false),
+    col(S, "PrevPerm", "DOB", D, false),
     col(S, "PrevPerm", "PREV_PERM", Code("P9"), false),
+    col(S, "Missing", "DOB", D, false),
     col(S, "Missing", "MISSING", Code("X"), false),
     col(S, "Missing", "MIS_START", D, false),
     col(S, "Missing", "MIS_END", D, false),
+    col(S, "SWEpisodes", "DOB", D, false),
     col(S, "SWEpisodes", "SW_DECOM", D, false),
     col(S, "SWEpisodes", "SW_DEC", D, false),
     col(S, "SWEpisodes", "SW_REASON", Code("UNKNWN"), false),
+    col(S, "DoLo", "DOB", D, false),
     col(S, "DoLo", "DOLO_START", D, false),
     col(S, "DoLo", "DOLO_END", D, false),
     col(C, "ChildIdentifiers", "PersonBirthDate", D, false),
@@ -540,9 +550,10 @@ pub fn apply(
     (done, skipped)
 }
 
-/// Plans the per-cell structural error rate for one part: each data cell is picked with
-/// probability `rate`, and a picked cell gets one of the structural kinds that fit it (repeating
-/// the row fits every cell of a repeatable 903 table).
+/// Plans the structural error rate for one part: each data cell is picked with probability
+/// `rate` and broken by one of the cell kinds that fit it (cells that no kind fits, such as
+/// identifiers and postcodes, are never broken); each row of a repeatable 903 table is repeated
+/// with probability `rate`.
 pub fn plan_rate<'k>(
     part: &dyn Part,
     rate: f64,
@@ -553,37 +564,47 @@ pub fn plan_rate<'k>(
     if rate <= 0.0 {
         return plans;
     }
+    let (repeat, cell_kinds): (Vec<&'k Structural>, Vec<&'k Structural>) =
+        kinds.iter().partition(|k| k.0 == Check::DuplicateRow);
+    let mut last_row = None;
     for (cell, value) in part.cells() {
+        let row = (cell.table, cell.row);
+        if last_row != Some(row) {
+            last_row = Some(row);
+            let repeatable = part.return_kind() == ReturnKind::Ssda903
+                && REPEATABLE_903_TABLES.contains(&part.table_name(cell.table));
+            if let Some(kind) = repeat.first().filter(|_| repeatable)
+                && rng.chance(rate)
+            {
+                plans.push((
+                    *kind as &dyn Kind,
+                    Site {
+                        cell,
+                        whole_row: true,
+                    },
+                ));
+            }
+        }
         if !rng.chance(rate) {
             continue;
         }
-        let fitting: Vec<(&'k Structural, Site)> = kinds
+        let Some(spec) = spec_of(part, cell) else {
+            continue;
+        };
+        let fitting: Vec<&'k Structural> = cell_kinds
             .iter()
-            .filter_map(|kind| {
-                if kind.0 == Check::DuplicateRow {
-                    let repeatable = part.return_kind() == ReturnKind::Ssda903
-                        && REPEATABLE_903_TABLES.contains(&part.table_name(cell.table));
-                    return repeatable.then_some((
-                        kind,
-                        Site {
-                            cell,
-                            whole_row: true,
-                        },
-                    ));
-                }
-                let spec = spec_of(part, cell)?;
-                kind.cell_applies(spec, value).then_some((
-                    kind,
-                    Site {
-                        cell,
-                        whole_row: false,
-                    },
-                ))
-            })
+            .copied()
+            .filter(|kind| kind.cell_applies(spec, value))
             .collect();
         if !fitting.is_empty() {
-            let (kind, site) = fitting[rng.below(fitting.len() as u64) as usize];
-            plans.push((kind as &dyn Kind, site));
+            let kind = fitting[rng.below(fitting.len() as u64) as usize];
+            plans.push((
+                kind as &dyn Kind,
+                Site {
+                    cell,
+                    whole_row: false,
+                },
+            ));
         }
     }
     plans
