@@ -326,9 +326,8 @@ pub fn cut(child: &Child, year: u16, gazetteer: &Gazetteer, rng: &mut Rng) -> Op
         tables[OC2].push(row);
     }
     if let Some(adoption) = &child.adoption {
-        if let Some(adopted) = adoption.adopted.filter(|a| start <= *a && *a <= end) {
+        if adoption.adopted.is_some_and(|a| start <= a && a <= end) {
             let (number, sexes, status) = adoption.adopters;
-            let _ = adopted;
             tables[AD1].push(vec![
                 id.clone(),
                 dob.clone(),
