@@ -555,8 +555,9 @@ impl Builder {
     }
 }
 
+/// Booleans as `1`/`0`: the only spellings every year's DfE XSD accepts.
 fn flag(value: bool) -> String {
-    if value { "true".into() } else { "false".into() }
+    if value { "1".into() } else { "0".into() }
 }
 
 /// The child's element in the census for `year`, or `None` when no referral of theirs was open
@@ -687,11 +688,7 @@ pub fn cut(child: &CinChild, year: u16) -> Option<ChildXml> {
                 b.leaf("DateOfInitialCPC", SECTION47, iso(held));
             }
             let not_required = s47.conference.is_none();
-            b.leaf(
-                "ICPCnotRequired",
-                SECTION47,
-                if not_required { "1".into() } else { "0".into() },
-            );
+            b.leaf("ICPCnotRequired", SECTION47, flag(not_required));
             b.close("Section47");
         }
         b.leaf("ReferralNFA", CIN_DETAILS, flag(referral.no_further_action));

@@ -199,6 +199,9 @@ pub struct Adoption {
     pub decision: NaiveDate,
     pub matched: Option<NaiveDate>,
     pub adopted: Option<NaiveDate>,
+    /// The decision that the child should no longer be placed for adoption, and its reason
+    /// (PlacedAdoption.DATE_PLACED_CEASED, REASON_PLACED_CEASED).
+    pub reversed: Option<(NaiveDate, &'static str)>,
     pub by_foster_carers: bool,
     pub adopters: (&'static str, &'static str, &'static str),
 }
@@ -936,6 +939,7 @@ impl Sim<'_, '_> {
             decision,
             matched: None,
             adopted: None,
+            reversed: None,
             by_foster_carers,
             adopters: self.rng.pick(&[
                 ("2", "MF", "L11"),
@@ -959,6 +963,19 @@ impl Sim<'_, '_> {
             return;
         }
         builder.change(self.rng, order, Some("E1"), None);
+        // Now and then the plan for adoption is abandoned before a match: the placement order
+        // is revoked (back to a care order) and the child later leaves care to a special
+        // guardianship order with the foster carers.
+        let reversal = order + days(self.rng.range(60, 240));
+        if reversal < placed && reversal <= horizon && self.rng.chance(0.12) {
+            adoption.reversed = Some((reversal, self.rng.pick(&["RD1", "RD2", "RD3", "RD4"])));
+            builder.change(self.rng, reversal, Some("C2"), None);
+            let left = reversal + days(self.rng.range(150, 700));
+            self.child.adoption = Some(adoption);
+            let episodes = builder.finish((left <= horizon).then_some((left, "E45")));
+            self.after_period(start, episodes, true);
+            return;
+        }
         if placed <= horizon {
             adoption.matched = Some(matched);
             let adoptive = if by_foster_carers {

@@ -339,13 +339,15 @@ pub fn cut(child: &Child, year: u16, gazetteer: &Gazetteer, rng: &mut Rng) -> Op
                 status.into(),
             ]);
         }
-        if adoption.decision <= end {
+        // A reversed decision is returned up to the year it was reversed in (118, 561).
+        if adoption.decision <= end && adoption.reversed.is_none_or(|(r, _)| r >= start) {
+            let reversed = adoption.reversed.filter(|(r, _)| *r <= end);
             tables[PLACED_ADOPTION].push(vec![
                 id.clone(),
                 dob.clone(),
                 dmy(adoption.decision),
-                String::new(),
-                String::new(),
+                opt_date(reversed.map(|r| r.0)),
+                text(reversed.map(|r| r.1)),
             ]);
         }
     }
