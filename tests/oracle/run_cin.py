@@ -32,6 +32,7 @@ import io
 import json
 import re
 import sys
+import warnings
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
@@ -92,7 +93,8 @@ def main() -> None:
     registry = get_year_ruleset(str(year))
     selected = args.rules.split(",") if args.rules else None
     captured = io.StringIO()
-    with contextlib.redirect_stdout(captured):
+    with contextlib.redirect_stdout(captured), warnings.catch_warnings():
+        warnings.simplefilter("ignore")
         validator = CinValidator(tables, registry, selected_rules=selected)
     failed = sorted(set(re.findall(r"Error with rule (\S+?):", captured.getvalue())))
 
