@@ -799,10 +799,6 @@ impl Sim<'_, '_> {
             } else {
                 None
             };
-            // A short temporary stay away from the placement, then back to it (383).
-            if !place_change && !ls_change {
-                continue;
-            }
             builder.change(self.rng, when, new_ls, new_placement.clone());
             if let Some((p, _)) = new_placement {
                 placement = p;
@@ -811,7 +807,7 @@ impl Sim<'_, '_> {
                 &mut builder,
                 &placement,
                 end,
-                next_status_after(&statuses, status_index),
+                statuses.get(status_index).map(|s| s.0),
                 moves.get(move_index).copied(),
             );
         }
@@ -1328,10 +1324,6 @@ impl Sim<'_, '_> {
     fn finish(self) -> Child {
         self.child
     }
-}
-
-fn next_status_after(statuses: &[(NaiveDate, &'static str)], index: usize) -> Option<NaiveDate> {
-    statuses.get(index).map(|s| s.0)
 }
 
 /// Accumulates one period's episodes from status and placement changes, choosing RNE, REC and
