@@ -3,7 +3,7 @@
 //! social worker allocations and deprivation of liberty orders. The returns are cut from it
 //! afterwards (`super::cut`), so the two years of a child agree with each other by construction.
 
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 
 use crate::synth::calendar::{add_years, age_on, date, days};
 use crate::synth::places::Gazetteer;
@@ -319,7 +319,7 @@ const ARCHETYPES: [(Archetype, u32); 8] = [
     (Archetype::Entrant, 25),
     (Archetype::Returner, 6),
     (Archetype::Adoption, 8),
-    (Archetype::ShortBreaks, 5),
+    (Archetype::ShortBreaks, 3),
     (Archetype::Uasc, 7),
     (Archetype::Remand, 2),
     (Archetype::CareLeaver, 15),
@@ -329,7 +329,6 @@ const ARCHETYPES: [(Archetype, u32); 8] = [
 /// ages at the year boundaries in several slightly different ways (calendar years, 365.2425-day
 /// years), and a birthday on the boundary would make the clean data depend on which one is right.
 fn awkward_birthday(dob: NaiveDate) -> bool {
-    use chrono::Datelike;
     let day = (dob.month(), dob.day());
     ((3, 20)..=(4, 10)).contains(&day) || day == (2, 29)
 }
@@ -700,27 +699,8 @@ impl Sim<'_, '_> {
         };
         let end = end.max(start + days(3));
         // Placement moves.
-        let mut placement = {
-            let place = if first_ls == "C1" && (1..16).contains(&age) && self.rng.chance(0.04) {
-                Place::WithParents
-            } else {
-                self.usual_place(start)
-            };
-            let place = if place == Place::WithParents && first_ls == "V2" {
-                self.usual_place(start)
-            } else {
-                place
-            };
-            let place = if place == Place::WithParents {
-                Place::Foster {
-                    relative: false,
-                    term: FosterTerm::Other,
-                }
-            } else {
-                place
-            };
-            self.placement(place)
-        };
+        let first_place = self.usual_place(start);
+        let mut placement = self.placement(first_place);
         let mut builder =
             PeriodBuilder::new(start, first_ls, cin, placement.clone(), self.home_post);
         let mut moves: Vec<NaiveDate> = Vec::new();
@@ -790,10 +770,14 @@ impl Sim<'_, '_> {
                     };
                     Some((same, true))
                 } else {
-                    let mut place = self.usual_place(when);
-                    if place == Place::WithParents {
-                        place = Place::ChildrensHome;
-                    }
+                    // Placement with parents happens under a care order, never under section
+                    // 20 (378).
+                    let status = new_ls.unwrap_or(builder.current().ls);
+                    let place = if status == "C2" && self.rng.chance(0.12) {
+                        Place::WithParents
+                    } else {
+                        self.usual_place(when)
+                    };
                     Some((self.placement(place), false))
                 }
             } else {
@@ -902,7 +886,6 @@ impl Sim<'_, '_> {
     /// Children are not entered into care on 1 April or taken out on 31 March: the boundary
     /// conventions of "entered during the year" differ between rule versions.
     fn not_on_year_boundary(&self, start: NaiveDate) -> NaiveDate {
-        use chrono::Datelike;
         if (start.month(), start.day()) == (4, 1) {
             start + days(1)
         } else {
@@ -1088,7 +1071,7 @@ impl Sim<'_, '_> {
             let end = (back <= self.ctx.horizon).then_some((back, "E4A"));
             let mut episodes = builder.finish(end);
             self.child.episodes.append(&mut episodes);
-            t = back + days(self.rng.range(28, 50));
+            t = back + days(self.rng.range(40, 80));
         }
         if self.child.episodes.is_empty() {
             let start = self.ctx.window_start + days(10);
@@ -1431,7 +1414,13 @@ impl PeriodBuilder {
     fn finish(mut self, end: Option<(NaiveDate, &'static str)>) -> Vec<Episode> {
         if let Some((when, rec)) = end {
             let last = self.episodes.last_mut().expect("a period has an episode");
-            last.dec = Some(when.max(last.decom + days(1)));
+            let mut when = when.max(last.decom + days(1));
+            // Nobody leaves care on 31 March: whether that counts as leaving "during the year"
+            // differs between the rules that define the OC2 cohort.
+            if (when.month(), when.day()) == (3, 31) && when - days(1) > last.decom {
+                when -= days(1);
+            }
+            last.dec = Some(when);
             last.rec = Some(rec);
         }
         self.episodes
