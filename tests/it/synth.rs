@@ -433,13 +433,13 @@ fn an_unknown_la_or_year_is_refused_with_the_choices() {
 fn the_demo_data_is_what_the_documented_command_writes() {
     // The command in data/demo/README.md.
     let dir = tempfile::tempdir().unwrap();
-    let mut demo = options(dir.path(), 500, 2026, 0.002, vec![]);
+    let mut demo = options(dir.path(), 400, 2026, 0.002, vec![]);
     demo.year = CollectionYear::new(2026).unwrap();
     synth::generate(&demo).unwrap();
     let readme =
         std::fs::read_to_string(crate::support::repo_root().join("data/demo/README.md")).unwrap();
     assert!(readme.contains(
-        "synth --out data/demo --children 500 --seed 2026 --year 2026 --structural-error-rate 0.002"
+        "synth --out data/demo --children 400 --seed 2026 --year 2026 --structural-error-rate 0.002"
     ));
     let mut committed = files(&crate::support::repo_root().join("data/demo"));
     committed.remove("README.md");

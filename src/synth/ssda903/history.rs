@@ -428,7 +428,9 @@ impl Sim<'_, '_> {
                 let start = self.rng.date(add_years(ws, -8), ws - days(60));
                 let age = self.rng.range(0, 13) as i32;
                 self.born_aged_at(age, start);
-                self.standard_period(start, None);
+                // Still in care when the window opens; many stay beyond it.
+                let end = (ws + days(self.rng.range(30, 1500))).min(self.eighteenth());
+                self.standard_period(start, Some((end, "")));
             }
             Archetype::Entrant => {
                 let start = self.rng.date(ws - days(90), horizon - days(2));
