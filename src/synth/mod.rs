@@ -161,10 +161,11 @@ pub fn generate(options: &Options) -> Result<Manifest, SynthError> {
         let mut output = Output::new(return_kind, year, authority.dfe_code);
         let mut placed: HashMap<usize, usize> = HashMap::new();
         for child in 0..options.children {
-            for (role, role_name) in ROLES.iter().enumerate() {
-                let Some(mut part) = generator.part(child, role) else {
+            for (role, part) in generator.parts(child).into_iter().enumerate() {
+                let Some(mut part) = part else {
                     continue;
                 };
+                let role_name = ROLES[role];
                 let mut plans: Vec<(&dyn Kind, Site)> = Vec::new();
                 if let Some(chosen) = selected.get(&(child, role)) {
                     let mut sites_by_kind: HashMap<usize, Vec<Site>> = HashMap::new();
@@ -269,21 +270,27 @@ struct Generator<'a> {
 }
 
 impl Generator<'_> {
-    /// Child `index`'s part of the return for `role`, generated afresh from its own streams.
-    fn part(&self, index: usize, role: usize) -> Option<ChildPart> {
+    /// Child `index`'s parts of the return for each role (this year, last year), cut from one
+    /// history generated from the child's own streams.
+    fn parts(&self, index: usize) -> Vec<Option<ChildPart>> {
         let seed = self.options.seed;
-        let year = role_year(self.year, role);
-        let la = self.context.gazetteer.authorities[self.context.home].dfe_code;
+        let years = (0..ROLES.len()).map(|role| role_year(self.year, role));
         match self.return_kind {
             ReturnKind::Ssda903 => {
                 let mut rng = Rng::derive(seed, "ssda903/child", index as u64);
                 let child = ssda903::history::generate(self.context, &mut rng, index);
-                let mut cut_rng = Rng::derive(seed, &format!("ssda903/cut/{year}"), index as u64);
-                ssda903::cut(&child, year, self.context.gazetteer, &mut cut_rng)
-                    .map(ChildPart::Ssda903)
+                years
+                    .map(|year| {
+                        let mut rng =
+                            Rng::derive(seed, &format!("ssda903/cut/{year}"), index as u64);
+                        ssda903::cut(&child, year, self.context.gazetteer, &mut rng)
+                            .map(ChildPart::Ssda903)
+                    })
+                    .collect()
             }
             ReturnKind::Cin => {
                 let mut rng = Rng::derive(seed, "cin/child", index as u64);
+                let la = self.context.gazetteer.authorities[self.context.home].dfe_code;
                 let child = cin::generate(
                     &mut rng,
                     index,
@@ -291,7 +298,9 @@ impl Generator<'_> {
                     self.context.window_start,
                     self.context.horizon,
                 );
-                cin::cut(&child, year).map(ChildPart::Cin)
+                years
+                    .map(|year| cin::cut(&child, year).map(ChildPart::Cin))
+                    .collect()
             }
         }
     }
@@ -311,8 +320,8 @@ impl Generator<'_> {
         // Site counts per (child, role) for each request.
         let mut counts: Vec<Vec<(usize, usize, usize)>> = vec![Vec::new(); requests.len()];
         for child in 0..self.options.children {
-            for role in 0..ROLES.len() {
-                let Some(part) = self.part(child, role) else {
+            for (role, part) in self.parts(child).into_iter().enumerate() {
+                let Some(part) = part else {
                     continue;
                 };
                 for (r, &(kind, _)) in requests.iter().enumerate() {
@@ -368,10 +377,27 @@ fn sample(rng: &mut Rng, total: usize, count: usize) -> Vec<usize> {
 struct Output {
     return_kind: ReturnKind,
     year: u16,
-    /// [role][table] CSV text and data rows so far (903).
-    csv: Vec<Vec<(String, usize)>>,
-    /// [role] XML text, lines so far, children, rows per table (CIN).
-    xml: Vec<(String, usize, usize, [usize; 10])>,
+    /// [role][table] (903).
+    csv: Vec<Vec<CsvFile>>,
+    /// [role] (CIN).
+    xml: Vec<XmlFile>,
+}
+
+/// A 903 CSV being written.
+struct CsvFile {
+    text: String,
+    /// Data rows so far.
+    rows: usize,
+}
+
+/// A CIN census XML being written.
+struct XmlFile {
+    text: String,
+    /// Lines so far, including the declaration and header.
+    lines: usize,
+    children: usize,
+    /// Rows so far per flat table.
+    rows: [usize; cin::TABLES.len()],
 }
 
 impl Output {
@@ -382,7 +408,10 @@ impl Output {
             let role_year = role_year(year, role);
             csv.push(
                 ssda903::tables_for(role_year)
-                    .map(|(_, table)| (format!("{}\n", table.columns.join(",")), 0))
+                    .map(|(_, table)| CsvFile {
+                        text: format!("{}\n", table.columns.join(",")),
+                        rows: 0,
+                    })
                     .collect(),
             );
             let mut text = String::from("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n");
@@ -391,7 +420,12 @@ impl Output {
                 text.push_str(line);
                 text.push('\n');
             }
-            xml.push((text, 1 + header.len(), 0, [0; 10]));
+            xml.push(XmlFile {
+                text,
+                lines: 1 + header.len(),
+                children: 0,
+                rows: [0; cin::TABLES.len()],
+            });
         }
         Self {
             return_kind,
@@ -422,23 +456,25 @@ impl Output {
         match &part {
             ChildPart::Ssda903(rows) => {
                 for (table, table_rows) in rows.tables.iter().enumerate() {
-                    let (text, written) = &mut self.csv[role][table];
+                    let file = &mut self.csv[role][table];
                     for (row, values) in table_rows.iter().enumerate() {
-                        *written += 1;
-                        rows_of.insert((table, row), *written + 1);
-                        text.push_str(&values.join(","));
-                        text.push('\n');
+                        file.rows += 1;
+                        // Excel numbers the header 1.
+                        rows_of.insert((table, row), file.rows + 1);
+                        file.text.push_str(&values.join(","));
+                        file.text.push('\n');
                     }
                 }
             }
             ChildPart::Cin(xml) => {
-                let (text, lines, children, tables) = &mut self.xml[role];
-                *children += 1;
+                let file = &mut self.xml[role];
+                let text = &mut file.text;
+                file.children += 1;
                 for line in &xml.lines {
-                    *lines += 1;
+                    file.lines += 1;
                     if let Some((table, row)) = line.row {
-                        rows_of.insert((table, row), *lines);
-                        tables[table] += 1;
+                        rows_of.insert((table, row), file.lines);
+                        file.rows[table] += 1;
                     }
                     for _ in 0..line.depth {
                         text.push_str("  ");
@@ -491,25 +527,23 @@ impl Output {
             })?;
             match self.return_kind {
                 ReturnKind::Ssda903 => {
-                    for ((_, table), (text, rows)) in
-                        ssda903::tables_for(role_year).zip(&self.csv[role])
-                    {
+                    for ((_, table), file) in ssda903::tables_for(role_year).zip(&self.csv[role]) {
                         let path = base.join(table.file);
-                        fsutil::write_atomic(&path, text.as_bytes())
+                        fsutil::write_atomic(&path, file.text.as_bytes())
                             .map_err(|source| SynthError::Write { path, source })?;
                         files.push(FileEntry {
                             path: format!("ssda903/{folder}/{}", table.file),
                             return_kind: "ssda903".into(),
                             collection_year: role_year,
                             role: (*role_name).into(),
-                            rows: *rows,
-                            tables: BTreeMap::from([(table.name.to_string(), *rows)]),
+                            rows: file.rows,
+                            tables: BTreeMap::from([(table.name.to_string(), file.rows)]),
                         });
                     }
                 }
                 ReturnKind::Cin => {
-                    let (text, _, children, tables) = &self.xml[role];
-                    let text = format!("{text}  </Children>\n</Message>\n");
+                    let file = &self.xml[role];
+                    let text = format!("{}  </Children>\n</Message>\n", file.text);
                     let name = format!("cin_{folder}.xml");
                     let path = base.join(&name);
                     fsutil::write_atomic(&path, text.as_bytes())
@@ -519,10 +553,10 @@ impl Output {
                         return_kind: "cin".into(),
                         collection_year: role_year,
                         role: (*role_name).into(),
-                        rows: *children,
+                        rows: file.children,
                         tables: cin::TABLES
                             .iter()
-                            .zip(tables)
+                            .zip(&file.rows)
                             .map(|((name, _), n)| (name.to_string(), *n))
                             .collect(),
                     });
