@@ -9,7 +9,7 @@ use crate::schema::ReturnKind;
 use crate::synth::calendar::{add_years, date, days, iso, weekday_on_or_after};
 use crate::synth::injection::{Cell, Part};
 use crate::synth::rng::Rng;
-use crate::synth::ssda903::history::permanent_upn;
+use crate::synth::upn::permanent_upn;
 
 /// The flat tables of the census (`spec/cin.md` §3), with the columns injection can address.
 pub const TABLES: [(&str, &[&str]); 10] = [

@@ -18,6 +18,7 @@ pub mod manifest;
 pub mod places;
 pub mod rng;
 pub mod ssda903;
+pub mod upn;
 
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};

@@ -8,7 +8,7 @@ use std::path::Path;
 use csc_returns::schema::ReturnKind;
 use csc_returns::synth::injection::Request;
 use csc_returns::synth::manifest::{InjectionEntry, Manifest};
-use csc_returns::synth::ssda903::history::upn_check_letter;
+use csc_returns::synth::upn::upn_check_letter;
 use csc_returns::synth::{self, Options};
 use csc_returns::year::CollectionYear;
 

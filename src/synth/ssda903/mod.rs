@@ -2,6 +2,8 @@
 //! tables of a collection year by the DfE inclusion rules.
 
 pub mod history;
+mod period;
+mod placement;
 
 use chrono::NaiveDate;
 
