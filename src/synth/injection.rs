@@ -84,8 +84,9 @@ pub enum Typing {
     Boolean,
 }
 
-/// A column structural kinds may break: its type, whether the schema requires it, and a
-/// replacement that is wrong for its type in every collection year.
+/// A column structural kinds may break: its type, whether the schema requires it, and (codes)
+/// a replacement that is wrong in every collection year yet no longer than the longest valid
+/// code, so that it cannot also be "too long".
 #[derive(Debug, Clone, Copy)]
 pub struct ColumnSpec {
     pub return_kind: ReturnKind,
@@ -138,7 +139,7 @@ pub const COLUMNS: &[ColumnSpec] = &[
     col(S, "OC2", "SDQ_SCORE", I, false),
     col(S, "OC2", "SDQ_REASON", Code("SDQ9"), false),
     col(S, "OC3", "DOB", D, false),
-    col(S, "OC3", "IN_TOUCH", Code("MAYBE"), false),
+    col(S, "OC3", "IN_TOUCH", Code("NOPE"), false),
     col(S, "OC3", "ACTIV", Code("F9"), false),
     col(S, "OC3", "ACCOM", Code("Q1"), false),
     col(S, "AD1", "DOB", D, false),
@@ -287,7 +288,7 @@ impl Structural {
                 _ => unreachable!("only code columns get invalid codes"),
             },
             Check::MissingValue => String::new(),
-            Check::InvalidInteger => rng.pick(&["X", "1.5", "ten"]).to_string(),
+            Check::InvalidInteger => rng.pick(&["X", "4a", "ab"]).to_string(),
             Check::InvalidBoolean => rng.pick(&["yes", "Y", "2"]).to_string(),
             _ => unreachable!("row-level or unsupported check"),
         }
