@@ -161,8 +161,8 @@ pub fn generate(options: &Options) -> Result<Manifest, SynthError> {
         let (selected, available) = generator.select_sites(&kinds, &requests);
         let mut output = Output::new(return_kind, year, authority.dfe_code);
         let mut placed: HashMap<usize, usize> = HashMap::new();
-        for child in 0..options.children {
-            for (role, part) in generator.parts(child).into_iter().enumerate() {
+        for (child, parts) in generator.all_parts() {
+            for (role, part) in parts.into_iter().enumerate() {
                 let Some(mut part) = part else {
                     continue;
                 };
@@ -306,6 +306,23 @@ impl Generator<'_> {
         }
     }
 
+    /// Every child's parts in child order. Children are generated in parallel, a chunk at a
+    /// time; each draws only from its own streams, so the result does not depend on threads.
+    fn all_parts(&self) -> impl Iterator<Item = (usize, Vec<Option<ChildPart>>)> + '_ {
+        use rayon::prelude::*;
+        const CHUNK: usize = 2048;
+        (0..self.options.children)
+            .step_by(CHUNK)
+            .flat_map(move |first| {
+                let last = (first + CHUNK).min(self.options.children);
+                let parts: Vec<Vec<Option<ChildPart>>> = (first..last)
+                    .into_par_iter()
+                    .map(|i| self.parts(i))
+                    .collect();
+                (first..last).zip(parts)
+            })
+    }
+
     /// For `--inject KIND=COUNT`: finds every site of each requested kind in the whole data set
     /// and draws COUNT of them, returning (child, role) → [(kind, site index in that part)].
     fn select_sites(
@@ -320,8 +337,8 @@ impl Generator<'_> {
         }
         // Site counts per (child, role) for each request.
         let mut counts: Vec<Vec<(usize, usize, usize)>> = vec![Vec::new(); requests.len()];
-        for child in 0..self.options.children {
-            for (role, part) in self.parts(child).into_iter().enumerate() {
+        for (child, parts) in self.all_parts() {
+            for (role, part) in parts.into_iter().enumerate() {
                 let Some(part) = part else {
                     continue;
                 };
