@@ -3,7 +3,9 @@
 #   .oracle/903  csc-validator-be-903 0.1.17 (+ pinned postcode and authority reference packages)
 #   .oracle/cin  csc-validator-be-cin 0.1.13 (numpy<2: pandas 1.5.3 does not import under numpy 2)
 # Versions and reasons: /work/shared/spec/oracle.md §1 (shared/spec/oracle.md beside the repo).
-# Idempotent: an environment whose packages already import is left alone. Needs Python 3.10 or 3.11
+# pytest, which only the packages' own command lines import, is not installed: run_903.py and
+# run_cin.py use the programmatic API. Idempotent: an environment whose packages already import
+# is left alone. Needs Python 3.10 or 3.11
 # (pandas 1.5.3 / numpy 1.24 have no wheels for 3.12+); set ORACLE_PYTHON to choose the interpreter.
 set -euo pipefail
 
