@@ -12,6 +12,7 @@ pub mod run;
 pub mod runs;
 pub mod schedule;
 pub mod schemas;
+pub mod synth;
 pub mod validate;
 
 /// Why a command stopped. Bad data is never a failure: it is reported and the run completes.
@@ -79,6 +80,8 @@ pub enum Command {
     Next(next::NextArgs),
     /// List the return schemas this build knows, or show one year's tables and columns.
     Schemas(schemas::SchemasArgs),
+    /// Write synthetic SSDA903 and CIN returns (this year and last) for tests and demos.
+    Synth(synth::SynthArgs),
 }
 
 impl Cli {
@@ -90,6 +93,7 @@ impl Cli {
             Command::Next(args) => next::run(args),
             Command::Schedule(args) => schedule::run(args),
             Command::Runs(args) => runs::run(args),
+            Command::Synth(args) => synth::run(args),
         }
     }
 }

@@ -9,3 +9,4 @@ mod schedule_cli;
 mod schemas;
 mod snapshots;
 mod support;
+mod synth;
