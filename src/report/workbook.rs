@@ -21,7 +21,7 @@ use super::{Field, ISSUE_COLUMNS, Summary, sorted_issues};
 use crate::fsutil;
 use crate::issue::{Issue, Severity};
 use crate::progress::Progress;
-use crate::source::{Role, SourceFormat};
+use crate::source::SourceFormat;
 use crate::table::Table;
 
 /// Rows in an Excel sheet, header included.
@@ -322,12 +322,7 @@ fn write_summary(
             SourceFormat::Parquet => "Parquet",
         };
         sheet.write_string(row, 1, format)?;
-        let year = match file.role {
-            Role::ThisYear => "this year",
-            Role::PreviousYear => "previous year",
-            Role::ProviderList => "Ofsted provider list",
-        };
-        sheet.write_string(row, 2, year)?;
+        sheet.write_string(row, 2, file.role.label())?;
         sheet.write_number(row, 3, file.size as f64)?;
         sheet.write_string(row, 4, &file.sha256)?;
         write_text(sheet, row, 5, file.encoding.as_deref().unwrap_or(""), None)?;

@@ -6,7 +6,9 @@ use std::path::Path;
 
 use csc_returns::frame;
 use csc_returns::pipeline::config::PipelineConfig;
-use csc_returns::pipeline::run::{self, ReturnSnapshot};
+use csc_returns::pipeline::history::Trigger;
+use csc_returns::pipeline::nightly::{self, Nightly, Options};
+use csc_returns::pipeline::run::ReturnSnapshot;
 use csc_returns::snapshot::SnapshotRef;
 
 const HEADER: &str = "CHILD,SEX,DOB,ETHNIC,UPN,MOTHER,MC_DOB\n";
@@ -35,7 +37,16 @@ fn year(
 
 fn run(pipeline: &Path) -> ReturnSnapshot {
     let config = PipelineConfig::load(pipeline).unwrap();
-    let outcome = run::run(&config).unwrap();
+    let options = Options {
+        trigger: Trigger::Manual,
+        force: true,
+        wait: false,
+        pipeline_file: Some(pipeline.to_path_buf()),
+    };
+    let Nightly::Ran { outcome, .. } = nightly::run_pipeline(&config, &options, |_| {}).unwrap()
+    else {
+        panic!("the pipeline did not run");
+    };
     outcome.returns.into_iter().next().unwrap().result.unwrap()
 }
 
