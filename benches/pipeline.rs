@@ -98,6 +98,13 @@ fn main() {
             "| {kind}: {what} | {children} | {} | {} | {} |",
             fields[0], fields[1], fields[2]
         );
+        for part in String::from_utf8_lossy(&output.stderr)
+            .lines()
+            .filter_map(|l| l.strip_prefix("part\t"))
+        {
+            let (label, seconds) = part.split_once('\t').unwrap_or((part, ""));
+            println!("| {kind}: of which {label} | | | {seconds} | |");
+        }
         if kind == "ssda903" && with_oracle {
             let ours: f64 = fields[1].parse().expect("seconds");
             let (seconds, megabytes) = oracle(&data);
@@ -179,9 +186,14 @@ fn measure(kind: &str, data: &Path, with_rules: bool) {
             );
             let mut derived = Vec::new();
             if with_rules {
+                let looking_up = Instant::now();
                 let reference = PostcodeReference::builtin().expect("the postcode reference");
                 let placements = Placements::derive(&reference, &this, Some(&previous), Some(LA))
                     .expect("derived placement fields");
+                eprintln!(
+                    "part\tpostcode look-up and PL_LA/PL_LOCATION/PL_DISTANCE, both years\t{:.2}",
+                    looking_up.elapsed().as_secs_f64()
+                );
                 derived.push(("Episodes", placements.snapshot_columns()));
                 let context = Context {
                     placements: Some(placements),
