@@ -4,6 +4,7 @@
 //! The flow is ingest → typed records → validate → snapshot → figures → report; ARCHITECTURE.md
 //! says which module owns which step.
 
+pub mod benchmarks;
 pub mod calendar;
 pub mod commands;
 pub mod failpoint;
