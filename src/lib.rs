@@ -8,6 +8,7 @@ pub mod benchmarks;
 pub mod calendar;
 pub mod commands;
 pub mod failpoint;
+pub mod figures;
 pub mod frame;
 pub mod fsutil;
 pub mod ingest;

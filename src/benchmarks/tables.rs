@@ -95,7 +95,12 @@ pub const TABLES: &[TableSpec] = &[
         id: "cla_rates",
         title: "Children looked after: numbers and rates per 10,000 by LA (EES, CLA 2025)",
         layout: Layout::Ees,
-        required_columns: ees_columns!["population_type", "children_count", "rate_per_10000"],
+        required_columns: ees_columns![
+            "population_type",
+            "population_estimate",
+            "children_count",
+            "rate_per_10000",
+        ],
         shipped: include_bytes!("../../data/benchmarks/dfe-2025/cla_rates.csv.gz"),
         shipped_sha256: "8228ce8c6f55fb1ee59b65988dad56c79ea7703c03eedd5c0f8af5997d6686ce",
     },
@@ -467,7 +472,7 @@ impl Benchmarks {
 
     fn parsed(&self, slot: &Slot) -> Result<Arc<Parsed>, BenchmarkError> {
         slot.parsed
-            .get_or_init(|| parse_slot(slot).map(Arc::new).map_err(|e| e.to_string()))
+            .get_or_init(|| parse_slot(slot).map_err(|e| e.to_string()))
             .clone()
             .map_err(|message| {
                 BenchmarkError::Config(format!(
@@ -648,10 +653,23 @@ fn read_gzip(bytes: &[u8], name: &str) -> Result<String, BenchmarkError> {
     Ok(text)
 }
 
-fn parse_slot(slot: &Slot) -> Result<Parsed, BenchmarkError> {
+fn parse_slot(slot: &Slot) -> Result<Arc<Parsed>, BenchmarkError> {
     let name = format!("{}@{}", slot.spec.id, slot.edition.name);
     let text = match &slot.data {
-        EditionData::Shipped(bytes) => read_gzip(bytes, &name)?,
+        EditionData::Shipped(bytes) => {
+            // The shipped editions never change: read each once per process.
+            static SHIPPED: OnceLock<Mutex<HashMap<&'static str, Arc<Parsed>>>> = OnceLock::new();
+            let cache = SHIPPED.get_or_init(Mutex::default);
+            if let Some(parsed) = cache.lock().expect("not poisoned").get(slot.spec.id) {
+                return Ok(parsed.clone());
+            }
+            let parsed = Arc::new(parse_table(slot.spec, &name, &read_gzip(bytes, &name)?)?);
+            cache
+                .lock()
+                .expect("not poisoned")
+                .insert(slot.spec.id, parsed.clone());
+            return Ok(parsed);
+        }
         EditionData::File(path) => {
             let bytes = std::fs::read(path).map_err(|source| BenchmarkError::Io {
                 context: format!("reading {}", path.display()),
@@ -660,7 +678,7 @@ fn parse_slot(slot: &Slot) -> Result<Parsed, BenchmarkError> {
             read_gzip(&bytes, &path.display().to_string())?
         }
     };
-    parse_table(slot.spec, &name, &text)
+    parse_table(slot.spec, &name, &text).map(Arc::new)
 }
 
 /// Reads a published table and keys each row by year and area; rows for other geographies
