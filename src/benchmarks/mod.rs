@@ -11,6 +11,7 @@
 pub mod compare;
 pub mod reference;
 pub mod tables;
+pub mod update;
 
 use std::collections::HashMap;
 use std::fmt;
@@ -20,6 +21,11 @@ use serde::{Deserialize, Serialize};
 pub use compare::{Comparison, Direction, NeighbourSummary};
 pub use reference::{LocalAuthority, NeighbourModel, Reference};
 pub use tables::{Benchmarks, Edition, Series, TABLES, TableSpec};
+
+/// Where fetched editions are kept under an output root: `<root>/benchmarks/<table>/<edition>/`.
+pub fn store_dir(root: &std::path::Path) -> std::path::PathBuf {
+    root.join("benchmarks")
+}
 
 #[derive(Debug, thiserror::Error)]
 pub enum BenchmarkError {

@@ -220,8 +220,8 @@ impl Edition {
     }
 }
 
-const EDITION_FILE: &str = "edition.json";
-const DATA_FILE: &str = "data.csv.gz";
+pub(crate) const EDITION_FILE: &str = "edition.json";
+pub(crate) const DATA_FILE: &str = "data.csv.gz";
 
 /// The editions stored under a benchmarks folder: `<dir>/<table>/<edition>/{edition.json,data.csv.gz}`.
 pub fn stored_editions(dir: &Path) -> Result<Vec<(Edition, PathBuf)>, BenchmarkError> {
@@ -256,9 +256,25 @@ pub fn stored_editions(dir: &Path) -> Result<Vec<(Edition, PathBuf)>, BenchmarkE
     Ok(found)
 }
 
-pub(crate) fn edition_paths(dir: &Path, table: &str, edition: &str) -> (PathBuf, PathBuf, PathBuf) {
-    let folder = dir.join(table).join(edition);
-    (folder.join(EDITION_FILE), folder.join(DATA_FILE), folder)
+/// The folder of an edition: `<dir>/<table>/<edition>`.
+pub(crate) fn edition_folder(dir: &Path, table: &str, edition: &str) -> PathBuf {
+    dir.join(table).join(edition)
+}
+
+/// The record of a table's shipped edition.
+pub(crate) fn shipped_edition(spec: &TableSpec) -> Edition {
+    Edition {
+        table: spec.id.to_string(),
+        name: SHIPPED_EDITION.to_string(),
+        source: format!("{} (shipped with csc-returns)", spec.title),
+        url: None,
+        data_set_version: None,
+        published: None,
+        retrieved_at: "2025-11-24T00:00:00Z".to_string(),
+        sha256: spec.shipped_sha256.to_string(),
+        rows: 0,
+        latest_year: Some(2025),
+    }
 }
 
 enum EditionData {
@@ -278,9 +294,9 @@ struct Slot {
 /// A table read into rows keyed by year and area.
 #[derive(Debug)]
 pub(crate) struct Parsed {
-    table: CsvTable,
+    pub table: CsvTable,
     /// (year, area, record index) per row, in file order.
-    keys: Vec<(u16, Area, usize)>,
+    pub keys: Vec<(u16, Area, usize)>,
     /// LAIT rows by measure.
     by_measure: HashMap<String, Vec<usize>>,
 }
@@ -413,18 +429,7 @@ impl Benchmarks {
                 .iter()
                 .map(|spec| Slot {
                     spec,
-                    edition: Edition {
-                        table: spec.id.to_string(),
-                        name: SHIPPED_EDITION.to_string(),
-                        source: format!("{} (shipped with csc-returns)", spec.title),
-                        url: None,
-                        data_set_version: None,
-                        published: None,
-                        retrieved_at: "2025-11-24T00:00:00Z".to_string(),
-                        sha256: spec.shipped_sha256.to_string(),
-                        rows: 0,
-                        latest_year: Some(2025),
-                    },
+                    edition: shipped_edition(spec),
                     data: EditionData::Shipped(spec.shipped),
                     parsed: OnceLock::new(),
                     series: Mutex::new(HashMap::new()),

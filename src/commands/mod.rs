@@ -7,6 +7,10 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
+pub mod benchmarks;
+pub mod figures;
+pub mod query;
+pub mod root;
 pub mod run;
 pub mod schemas;
 pub mod validate;
@@ -67,6 +71,12 @@ pub enum Command {
     Validate(validate::ValidateArgs),
     /// List the return schemas this build knows, or show one year's tables and columns.
     Schemas(schemas::SchemasArgs),
+    /// Print an LA's figures for a year and period, with England, region and neighbour benchmarks.
+    Figures(figures::FiguresArgs),
+    /// Run SQL over a snapshot's tables, issues and figures.
+    Query(query::QueryArgs),
+    /// List or update the published benchmark editions.
+    Benchmarks(benchmarks::BenchmarksArgs),
 }
 
 impl Cli {
@@ -75,6 +85,9 @@ impl Cli {
             Command::Run(args) => run::run(args),
             Command::Validate(args) => validate::run(args),
             Command::Schemas(args) => schemas::run(args),
+            Command::Figures(args) => figures::run(args),
+            Command::Query(args) => query::run(args),
+            Command::Benchmarks(args) => benchmarks::run(args),
         }
     }
 }

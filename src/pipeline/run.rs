@@ -7,6 +7,8 @@ use std::sync::Arc;
 
 use chrono::Utc;
 
+use crate::benchmarks::{self, Benchmarks};
+use crate::figures;
 use crate::ingest::dataset::{self, Dataset, LoadError, LoadRequest};
 use crate::ingest::sources::{self, SourceError};
 use crate::issue::Issue;
@@ -35,6 +37,8 @@ pub struct ReturnSnapshot {
     /// (table, rows) in schema order.
     pub rows: Vec<(String, usize)>,
     pub issues: IssueCounts,
+    /// Where the snapshot's figures were written, or why they were not.
+    pub figures: Result<PathBuf, String>,
 }
 
 #[derive(Debug)]
@@ -96,6 +100,8 @@ pub fn run(config: &PipelineConfig) -> Result<RunOutcome, RunError> {
     }
     .map_err(|e| RunError::Config(e.to_string()))?;
     let store = SnapshotStore::new(config.output_root());
+    let benchmarks = Benchmarks::load(&benchmarks::store_dir(store.root()))
+        .map_err(|e| format!("the benchmarks cannot be read: {e}"));
     let run_id = snapshot::new_run_id();
     let started_at = Utc::now();
     let returns = config
@@ -103,7 +109,16 @@ pub fn run(config: &PipelineConfig) -> Result<RunOutcome, RunError> {
         .iter()
         .map(|r| ReturnOutcome {
             return_kind: r.return_kind,
-            result: run_return(config, r, &schemas, &store, &run_id, started_at),
+            result: run_return(config, r, &schemas, &store, &run_id, started_at).map(|mut done| {
+                done.figures = match &benchmarks {
+                    Ok(benchmarks) => {
+                        figures::write_for_snapshot(&store, &done.snapshot, benchmarks, None)
+                            .map_err(|e| e.to_string())
+                    }
+                    Err(e) => Err(e.clone()),
+                };
+                done
+            }),
         })
         .collect();
     Ok(RunOutcome {
@@ -188,6 +203,7 @@ fn summarise(dataset: &Dataset, issues: &[Issue], snapshot: SnapshotRef) -> Retu
             .collect(),
         issues: IssueCounts::of(issues),
         snapshot,
+        figures: Err("not computed yet".into()),
     }
 }
 
