@@ -11,7 +11,7 @@ mod sql;
 
 pub use columns::ColumnSet;
 pub use figures::{FIGURE_COLUMNS, figure_rows, figures_frame};
-pub use sql::{SqlSource, sql, text_cells, write_csv};
+pub use sql::{SqlSource, read_csv, sql, text_cells, write_csv};
 
 use std::path::Path;
 use std::sync::Arc;

@@ -335,7 +335,7 @@ mod tests {
         assert_eq!(round_dp(0.285, 2), 0.29);
         assert_eq!(round_dp(2.5, 0), 3.0);
         assert_eq!(round_dp(-2.5, 0), -3.0);
-        assert_eq!(round_dp(78.599999999999994, 1), 78.6);
+        assert_eq!(round_dp("78.599999999999994".parse().unwrap(), 1), 78.6);
         assert_eq!(round_dp(67.118, 0), 67.0);
         assert_eq!(format_number(632830.0, 0), "632,830");
         assert_eq!(format_number(-1234.56, 1), "-1,234.6");

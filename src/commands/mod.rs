@@ -10,6 +10,7 @@ use clap::{Parser, Subcommand};
 pub mod benchmarks;
 pub mod figures;
 pub mod query;
+pub mod report;
 pub mod root;
 pub mod run;
 pub mod schemas;
@@ -77,6 +78,8 @@ pub enum Command {
     Query(query::QueryArgs),
     /// List or update the published benchmark editions.
     Benchmarks(benchmarks::BenchmarksArgs),
+    /// Write the performance report (HTML page and workbook) from the snapshots' figures.
+    Report(report::ReportArgs),
 }
 
 impl Cli {
@@ -88,6 +91,7 @@ impl Cli {
             Command::Figures(args) => figures::run(args),
             Command::Query(args) => query::run(args),
             Command::Benchmarks(args) => benchmarks::run(args),
+            Command::Report(args) => report::run(args),
         }
     }
 }

@@ -50,6 +50,25 @@ pub struct QueryArgs {
     /// List the tables a query can use, with their snapshots, and stop.
     #[arg(long)]
     pub tables: bool,
+    /// Also register a CSV or Parquet file as a table, e.g. --with targets=targets.csv
+    /// (repeatable): join your own lookups such as local targets or team names.
+    #[arg(long = "with", value_name = "NAME=FILE", value_parser = parse_with)]
+    pub with: Vec<(String, PathBuf)>,
+}
+
+fn parse_with(text: &str) -> Result<(String, PathBuf), String> {
+    let (name, file) = text
+        .split_once('=')
+        .ok_or_else(|| format!("{text:?} is not NAME=FILE (e.g. targets=targets.csv)"))?;
+    let valid = !name.is_empty()
+        && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+        && !name.starts_with(|c: char| c.is_ascii_digit());
+    if !valid {
+        return Err(format!(
+            "{name:?} is not a table name: use letters, digits and _"
+        ));
+    }
+    Ok((name.to_string(), PathBuf::from(file)))
 }
 
 pub fn run(args: QueryArgs) -> Result<(), Failure> {
@@ -104,6 +123,20 @@ pub fn run(args: QueryArgs) -> Result<(), Failure> {
         },
         "every snapshot".into(),
     ));
+    for (name, path) in &args.with {
+        let source = match path.extension().and_then(|e| e.to_str()) {
+            Some("parquet") => SqlSource::Files(vec![path.clone()]),
+            Some("csv") => SqlSource::Frame(frame::read_csv(path).map_err(Failure::config)?),
+            _ => {
+                return Err(Failure::config(format!(
+                    "--with {name}={}: give a .csv or .parquet file",
+                    path.display()
+                )));
+            }
+        };
+        registered.retain(|(existing, _, _)| existing != name);
+        registered.push((name.clone(), source, path.display().to_string()));
+    }
     registered.sort_by(|a, b| a.0.cmp(&b.0));
     if args.tables {
         let rows: Vec<Vec<String>> = registered

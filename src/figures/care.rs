@@ -131,11 +131,9 @@ fn last_cessations<'a>(d: &'a CareData, p: &Period) -> Vec<&'a Episode> {
     d.episodes
         .values()
         .filter_map(|all| {
-            all.iter()
-                .filter(|e| {
-                    !e.is_short_break() && e.ends_care() && e.dec.is_some_and(|dec| p.contains(dec))
-                })
-                .next_back()
+            all.iter().rfind(|e| {
+                !e.is_short_break() && e.ends_care() && e.dec.is_some_and(|dec| p.contains(dec))
+            })
         })
         .collect()
 }

@@ -313,13 +313,14 @@ impl CareData {
             ..CareData::default()
         };
         // Newest first: a later return restates a child's episodes from the one open on 1 April,
-        // so an earlier return's episodes are kept only before the later return's first one.
+        // so an earlier return's episodes are kept only when they ended by the later return's
+        // first one (an episode the later return does not restate is superseded by it).
         for (index, source) in snapshots.iter().enumerate() {
             for (child, episodes) in read_episodes(source)? {
                 let kept = data.episodes.entry(child).or_default();
                 let cut = kept.first().map(|e| e.decom);
                 kept.extend(episodes.into_iter().filter(|e| {
-                    cut.is_none_or(|cut| e.decom < cut && e.dec.is_none_or(|d| d <= cut))
+                    cut.is_none_or(|cut| e.decom < cut && e.dec.is_some_and(|d| d <= cut))
                 }));
                 kept.sort_by_key(|e| e.decom);
             }

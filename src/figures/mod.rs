@@ -18,6 +18,7 @@ pub mod cin;
 pub mod data;
 pub mod indicators;
 pub mod period;
+pub mod report;
 mod row;
 
 use std::collections::HashMap;

@@ -31,7 +31,7 @@ impl Status {
 #[derive(Debug, Clone, PartialEq)]
 pub struct FigureRow {
     pub snapshot_id: String,
-    /// `ssda903` or `cin`.
+    /// `ssda903` or `cin` (column `return`, as in `issues.parquet` and manifests).
     pub return_kind: String,
     pub collection_year: u16,
     /// DfE three-digit LA number and ONS code, when the run named its LA.

@@ -7,13 +7,13 @@ use super::{CE_TO_UNIX_DAYS, FrameError, polars_context};
 use crate::figures::FigureRow;
 
 macro_rules! figure_columns {
-    ($($name:ident: $kind:ident),* $(,)?) => {
+    ($($name:ident $(as $column:literal)?: $kind:ident),* $(,)?) => {
         /// The column names of `figures.parquet`, in order.
-        pub const FIGURE_COLUMNS: &[&str] = &[$(stringify!($name)),*];
+        pub const FIGURE_COLUMNS: &[&str] = &[$(figure_columns!(@column $name $($column)?)),*];
 
         /// Figure rows as a data frame with [`FIGURE_COLUMNS`].
         pub fn figures_frame(rows: &[FigureRow]) -> Result<DataFrame, FrameError> {
-            let columns = vec![$(figure_columns!(@write rows, $name, $kind)),*];
+            let columns = vec![$(figure_columns!(@write rows, $name, figure_columns!(@column $name $($column)?), $kind)),*];
             DataFrame::new(rows.len(), columns)
                 .map_err(polars_context("building the figures frame"))
         }
@@ -21,95 +21,97 @@ macro_rules! figure_columns {
         /// Reads figure rows back from a frame written by [`figures_frame`].
         pub fn figure_rows(frame: &DataFrame) -> Result<Vec<FigureRow>, FrameError> {
             let set = super::ColumnSet::from_frame("figures", frame.clone());
-            $(let $name = figure_columns!(@read set, $name, $kind);)*
+            $(let $name = figure_columns!(@read set, figure_columns!(@column $name $($column)?), $kind);)*
             Ok((0..frame.height())
                 .map(|i| FigureRow { $($name: $name[i].clone()),* })
                 .collect())
         }
     };
-    (@write $rows:ident, $name:ident, text) => {
+    (@column $name:ident) => { stringify!($name) };
+    (@column $name:ident $column:literal) => { $column };
+    (@write $rows:ident, $name:ident, $col:expr, text) => {
         StringChunked::from_iter_values(
-            stringify!($name).into(),
+            $col.into(),
             $rows.iter().map(|r| r.$name.as_str()),
         ).into_series().into_column()
     };
-    (@write $rows:ident, $name:ident, opt_text) => {
+    (@write $rows:ident, $name:ident, $col:expr, opt_text) => {
         StringChunked::from_iter_options(
-            stringify!($name).into(),
+            $col.into(),
             $rows.iter().map(|r| r.$name.as_deref()),
         ).into_series().into_column()
     };
-    (@write $rows:ident, $name:ident, u8) => {
+    (@write $rows:ident, $name:ident, $col:expr, u8) => {
         Int32Chunked::from_iter_values(
-            stringify!($name).into(),
+            $col.into(),
             $rows.iter().map(|r| i32::from(r.$name)),
         ).into_series().into_column()
     };
-    (@write $rows:ident, $name:ident, u16) => {
+    (@write $rows:ident, $name:ident, $col:expr, u16) => {
         Int32Chunked::from_iter_values(
-            stringify!($name).into(),
+            $col.into(),
             $rows.iter().map(|r| i32::from(r.$name)),
         ).into_series().into_column()
     };
-    (@write $rows:ident, $name:ident, opt_u16) => {
+    (@write $rows:ident, $name:ident, $col:expr, opt_u16) => {
         Int32Chunked::from_iter_options(
-            stringify!($name).into(),
+            $col.into(),
             $rows.iter().map(|r| r.$name.map(i32::from)),
         ).into_series().into_column()
     };
-    (@write $rows:ident, $name:ident, u32) => {
+    (@write $rows:ident, $name:ident, $col:expr, u32) => {
         Int64Chunked::from_iter_values(
-            stringify!($name).into(),
+            $col.into(),
             $rows.iter().map(|r| i64::from(r.$name)),
         ).into_series().into_column()
     };
-    (@write $rows:ident, $name:ident, opt_float) => {
+    (@write $rows:ident, $name:ident, $col:expr, opt_float) => {
         Float64Chunked::from_iter_options(
-            stringify!($name).into(),
+            $col.into(),
             $rows.iter().map(|r| r.$name),
         ).into_series().into_column()
     };
-    (@write $rows:ident, $name:ident, date) => {
+    (@write $rows:ident, $name:ident, $col:expr, date) => {
         Int32Chunked::from_iter_values(
-            stringify!($name).into(),
+            $col.into(),
             $rows.iter().map(|r| chrono::Datelike::num_days_from_ce(&r.$name) - CE_TO_UNIX_DAYS),
         ).into_series().into_date().into_column()
     };
-    (@read $set:ident, $name:ident, text) => {
-        $set.texts(stringify!($name))?.into_iter().map(Option::unwrap_or_default).collect::<Vec<String>>()
+    (@read $set:ident, $col:expr, text) => {
+        $set.texts($col)?.into_iter().map(Option::unwrap_or_default).collect::<Vec<String>>()
     };
-    (@read $set:ident, $name:ident, opt_text) => {
-        $set.texts(stringify!($name))?
+    (@read $set:ident, $col:expr, opt_text) => {
+        $set.texts($col)?
     };
-    (@read $set:ident, $name:ident, u8) => {
-        $set.integers(stringify!($name))?
+    (@read $set:ident, $col:expr, u8) => {
+        $set.integers($col)?
             .into_iter()
             .map(|v| v.and_then(|v| u8::try_from(v).ok()).unwrap_or_default())
             .collect::<Vec<u8>>()
     };
-    (@read $set:ident, $name:ident, u16) => {
-        $set.integers(stringify!($name))?
+    (@read $set:ident, $col:expr, u16) => {
+        $set.integers($col)?
             .into_iter()
             .map(|v| v.and_then(|v| u16::try_from(v).ok()).unwrap_or_default())
             .collect::<Vec<u16>>()
     };
-    (@read $set:ident, $name:ident, opt_u16) => {
-        $set.integers(stringify!($name))?
+    (@read $set:ident, $col:expr, opt_u16) => {
+        $set.integers($col)?
             .into_iter()
             .map(|v| v.and_then(|v| u16::try_from(v).ok()))
             .collect::<Vec<Option<u16>>>()
     };
-    (@read $set:ident, $name:ident, u32) => {
-        $set.integers(stringify!($name))?
+    (@read $set:ident, $col:expr, u32) => {
+        $set.integers($col)?
             .into_iter()
             .map(|v| v.and_then(|v| u32::try_from(v).ok()).unwrap_or_default())
             .collect::<Vec<u32>>()
     };
-    (@read $set:ident, $name:ident, opt_float) => {
-        $set.floats(stringify!($name))?
+    (@read $set:ident, $col:expr, opt_float) => {
+        $set.floats($col)?
     };
-    (@read $set:ident, $name:ident, date) => {
-        $set.dates(stringify!($name))?
+    (@read $set:ident, $col:expr, date) => {
+        $set.dates($col)?
             .into_iter()
             .map(Option::unwrap_or_default)
             .collect::<Vec<chrono::NaiveDate>>()
@@ -118,7 +120,7 @@ macro_rules! figure_columns {
 
 figure_columns! {
     snapshot_id: text,
-    return_kind: text,
+    return_kind as "return": text,
     collection_year: u16,
     la_number: opt_text,
     la_code: opt_text,

@@ -1,7 +1,7 @@
 //! `csc-returns query`: SQL (polars SQL) over Parquet files registered as named tables, and the
 //! result as text cells, CSV or Parquet.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use polars::prelude::*;
 use polars::sql::SQLContext;
@@ -47,6 +47,17 @@ pub fn sql(tables: &[(String, SqlSource)], query: &str) -> Result<DataFrame, Fra
         .map_err(polars_context("running the query"))
 }
 
+/// Reads a CSV file with a header row (column types inferred), e.g. an analyst's lookup table
+/// joined in a query.
+pub fn read_csv(path: &Path) -> Result<DataFrame, FrameError> {
+    CsvReadOptions::default()
+        .with_has_header(true)
+        .with_infer_schema_length(Some(10_000))
+        .try_into_reader_with_file_path(Some(path.to_path_buf()))
+        .and_then(|reader| reader.finish())
+        .map_err(polars_context(format!("reading {}", path.display())))
+}
+
 /// Column names and every cell as text (blank for null), for terminal tables and tests.
 pub fn text_cells(frame: &DataFrame) -> Result<(Vec<String>, Vec<Vec<String>>), FrameError> {
     let headers: Vec<String> = frame
@@ -56,7 +67,22 @@ pub fn text_cells(frame: &DataFrame) -> Result<(Vec<String>, Vec<Vec<String>>), 
         .collect();
     let mut columns = Vec::with_capacity(headers.len());
     for name in &headers {
-        columns.push(super::string_column(frame, name)?);
+        // Types without a text cast (durations, lists) are written as polars displays them.
+        let column = match super::string_column(frame, name) {
+            Ok(values) => values,
+            Err(_) => {
+                let column = frame
+                    .column(name)
+                    .map_err(polars_context(format!("column {name}")))?;
+                (0..frame.height())
+                    .map(|i| match column.get(i) {
+                        Ok(AnyValue::Null) | Err(_) => None,
+                        Ok(value) => Some(value.to_string()),
+                    })
+                    .collect()
+            }
+        };
+        columns.push(column);
     }
     let rows = (0..frame.height())
         .map(|row| {

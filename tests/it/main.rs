@@ -1,8 +1,10 @@
 //! Integration tests, in one binary so that polars is linked once.
 
 mod cin_ingest;
+mod figures;
 mod ingest_903;
 mod report;
 mod schemas;
 mod snapshots;
 mod support;
+mod synthetic;
