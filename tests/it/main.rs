@@ -1,5 +1,6 @@
 //! Integration tests, in one binary so that polars is linked once.
 
+mod benchmarks_update;
 mod cin_ingest;
 mod figures;
 mod ingest_903;
