@@ -39,9 +39,16 @@ pub struct FiguresArgs {
     pub recompute: bool,
     #[arg(long, value_enum, default_value = "table")]
     pub format: TextFormat,
+    /// Print the indicator definitions (Markdown) and stop.
+    #[arg(long)]
+    pub definitions: bool,
 }
 
 pub fn run(args: FiguresArgs) -> Result<(), Failure> {
+    if args.definitions {
+        print!("{}", figures::indicators::definitions_markdown());
+        return Ok(());
+    }
     let (store, pipeline_la) = args.root.resolve()?;
     let benchmarks = RootArgs::benchmarks(&store)?;
     if args.recompute {

@@ -319,6 +319,27 @@ pub fn three_or_more_placements(d: &CareData, p: &Period) -> Vec<Tally> {
     vec![Tally::ratio(three, cla.len())]
 }
 
+/// Placed outside the LA and more than 20 miles from home, by the derived placement fields.
+pub fn placed_outside_over_20_miles(d: &CareData, p: &Period) -> Vec<Tally> {
+    let cla = looked_after_at(d, p.end);
+    let derived = cla
+        .iter()
+        .any(|(_, episodes, open)| episodes[*open].pl_location.is_some() || episodes[*open].pl_distance.is_some());
+    if !cla.is_empty() && !derived {
+        return vec![Tally::ratio(0, 0).with_note(
+            "not available: the snapshot's episodes have no PL_LOCATION or PL_DISTANCE (derived from the postcodes when the run has the postcode reference)",
+        )];
+    }
+    let far = cla
+        .iter()
+        .filter(|(_, episodes, open)| {
+            let e = episodes[*open];
+            e.pl_location.as_deref() == Some("OUT") && e.pl_distance.is_some_and(|miles| miles > 20.0)
+        })
+        .count();
+    vec![Tally::ratio(far, cla.len())]
+}
+
 pub fn long_term_stability(d: &CareData, p: &Period) -> Vec<Tally> {
     let continuously_since = p.end - Months::new(30);
     let same_carers_since = p.end - Months::new(24);
@@ -552,6 +573,8 @@ mod tests {
             dec: parts.get(4).map(|s| date(s)),
             rec: parts.get(5).map(|s| s.to_string()),
             pl_post: Some(format!("PL{}", parts[3])),
+            pl_location: None,
+            pl_distance: None,
         }
     }
 
@@ -672,6 +695,31 @@ mod tests {
             placements_between(&episodes, d(2025, 4, 1), d(2026, 3, 31)),
             2
         );
+    }
+
+    #[test]
+    fn placed_outside_the_la_and_over_20_miles_uses_the_derived_fields() {
+        let mut data = care(&[
+            ("FAR", &["2025-01-01 S C2 U4"]),
+            ("NEAR", &["2025-01-01 S C2 U4"]),
+            ("INSIDE", &["2025-01-01 S C2 U4"]),
+            ("UASC", &["2025-01-01 S V2 U4"]),
+        ]);
+        assert_eq!(values(&placed_outside_over_20_miles(&data, &year())), [(0.0, Some(0.0))]);
+        assert!(placed_outside_over_20_miles(&data, &year())[0].note.is_some());
+        for (child, location, miles) in [
+            ("FAR", Some("OUT"), Some(20.1)),
+            ("NEAR", Some("OUT"), Some(20.0)),
+            ("INSIDE", Some("IN"), Some(35.0)),
+            ("UASC", Some("OUT"), None),
+        ] {
+            let e = &mut data.episodes.get_mut(child).unwrap()[0];
+            e.pl_location = location.map(String::from);
+            e.pl_distance = miles;
+        }
+        let t = placed_outside_over_20_miles(&data, &year());
+        assert_eq!(values(&t), [(1.0, Some(4.0))], "20.0 miles is not more than 20");
+        assert_eq!(t[0].note, None);
     }
 
     #[test]

@@ -252,6 +252,10 @@ pub struct Episode {
     pub dec: Option<NaiveDate>,
     pub rec: Option<String>,
     pub pl_post: Option<String>,
+    /// Derived from the postcodes when the snapshot was written (`IN`/`OUT` the LA), if it was.
+    pub pl_location: Option<String>,
+    /// Miles from home to placement, derived likewise.
+    pub pl_distance: Option<f64>,
 }
 
 impl Episode {
@@ -396,6 +400,7 @@ fn read_episodes(snapshot: &SnapshotRef) -> Result<BTreeMap<String, Vec<Episode>
         t.texts("REC")?,
         t.texts("PL_POST")?,
     );
+    let (pl_location, pl_distance) = (t.texts("PL_LOCATION")?, t.floats("PL_DISTANCE")?);
     let mut by_child: BTreeMap<String, Vec<Episode>> = BTreeMap::new();
     for i in 0..t.len() {
         let (Some(id), Some(start)) = (&child[i], decom[i]) else {
@@ -411,6 +416,8 @@ fn read_episodes(snapshot: &SnapshotRef) -> Result<BTreeMap<String, Vec<Episode>
             pl_post: pl_post[i]
                 .as_ref()
                 .map(|p| p.replace(' ', "").to_ascii_uppercase()),
+            pl_location: pl_location[i].clone(),
+            pl_distance: pl_distance[i],
         });
     }
     for episodes in by_child.values_mut() {

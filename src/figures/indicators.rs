@@ -120,6 +120,8 @@ pub struct Tally {
     pub numerator: f64,
     /// For percentages and averages; rates take the population instead.
     pub denominator: Option<f64>,
+    /// Why the figure could not be computed as defined, when it could not.
+    pub note: Option<String>,
 }
 
 impl Tally {
@@ -128,6 +130,7 @@ impl Tally {
             breakdown: None,
             numerator: n as f64,
             denominator: None,
+            note: None,
         }
     }
 
@@ -140,7 +143,13 @@ impl Tally {
             breakdown: None,
             numerator,
             denominator: Some(denominator),
+            note: None,
         }
+    }
+
+    pub fn with_note(mut self, note: &str) -> Self {
+        self.note = Some(note.to_string());
+        self
     }
 
     pub fn with_breakdown(mut self, label: &str) -> Self {
@@ -987,6 +996,22 @@ pub static INDICATORS: &[Indicator] = &[
         compute: Compute::Care(care::long_term_stability),
     },
     Indicator {
+        id: "ST04",
+        name: "Children looked after placed outside the LA and more than 20 miles from home",
+        section: Section::PlacementStability,
+        numerator: "Children looked after at the period end whose placement is outside the LA (PL_LOCATION OUT) and more than 20 miles from home (PL_DISTANCE)",
+        denominator: "Children looked after at the period end",
+        unit: Unit::Percent,
+        decimal_places: 0,
+        polarity: Polarity::Low,
+        measure: Measure::Snapshot,
+        fields: &["Episodes.HOME_POST", "Episodes.PL_POST", "Episodes.PL_LOCATION", "Episodes.PL_DISTANCE"],
+        benchmark: Some(Series::Lait { measure: "LACDistance" }),
+        convention: "PL_LOCATION and PL_DISTANCE are the DfE's derivations from the postcodes (ONS postcode directory, DfE distance formula) stored in the snapshot's episodes; children without a distance (UASC, postcodes not found) count in the denominator only. Without derived fields in the snapshot the figure is blank.",
+        history_years: 0,
+        compute: Compute::Care(care::placed_outside_over_20_miles),
+    },
+    Indicator {
         id: "PM01",
         name: "Children ceasing to be looked after who were adopted",
         section: Section::Permanence,
@@ -1164,10 +1189,55 @@ pub static INDICATORS: &[Indicator] = &[
     },
 ];
 
+/// The indicator definitions as a Markdown table (`docs/figures.md` holds it; a test keeps the two
+/// the same, and `csc-returns figures --definitions` prints it).
+pub fn definitions_markdown() -> String {
+    let cell = |text: &str| text.replace('|', "\\|");
+    let mut out = String::from(
+        "| id | indicator | numerator / denominator | unit | pol. | measure | return fields | benchmark | convention |\n\
+         |---|---|---|---|---|---|---|---|---|\n",
+    );
+    for section in Section::ALL {
+        out.push_str(&format!("| **{}** | | | | | | | | |\n", section.title()));
+        for i in INDICATORS.iter().filter(|i| i.section == section) {
+            let ratio = if i.denominator.is_empty() {
+                cell(i.numerator)
+            } else {
+                format!("{} / {}", cell(i.numerator), cell(i.denominator))
+            };
+            out.push_str(&format!(
+                "| {} | {} | {} | {} ({} dp) | {} | {} | {} | {} | {} |\n",
+                i.id,
+                cell(i.name),
+                ratio,
+                i.unit.as_str(),
+                i.decimal_places,
+                i.polarity.as_str(),
+                i.measure.label(),
+                i.fields.join(", "),
+                i.benchmark.map(|b| format!("`{}`", b.describe())).unwrap_or_else(|| "–".into()),
+                cell(i.convention),
+            ));
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::benchmarks::TableSpec;
+
+    #[test]
+    fn docs_figures_md_holds_the_current_definitions() {
+        let docs = include_str!("../../docs/figures.md");
+        let table = definitions_markdown();
+        assert!(
+            docs.contains(&table),
+            "docs/figures.md is out of date: replace its definitions table with the output of \
+             `cargo run -- figures --definitions`"
+        );
+    }
 
     #[test]
     fn ids_are_unique_and_metadata_complete() {

@@ -258,6 +258,7 @@ fn figure(
     notes: &[String],
 ) -> FigureRow {
     let mut notes = notes.to_vec();
+    notes.extend(tally.note.clone());
     let mut denominator = tally.denominator;
     if indicator.unit == indicators::Unit::RatePer10k {
         match population {

@@ -169,8 +169,9 @@ fn check(numerator: impl Into<String>, denominator: Option<String>) -> Check {
     }
 }
 
-/// The SQL behind every figure of 2024-25, keyed by (indicator, breakdown).
-fn checks() -> HashMap<(&'static str, Option<&'static str>), Check> {
+/// The SQL behind every figure of 2024-25, keyed by (indicator, breakdown). `derived` says
+/// whether the episodes carry the fields derived from postcodes (PL_LOCATION, PL_DISTANCE).
+fn checks(derived: bool) -> HashMap<(&'static str, Option<&'static str>), Check> {
     let year = CollectionYear::new(2025).unwrap();
     let (s, e) = (day(year.start()), day(year.end()));
     let in_year = |column: &str| format!("CAST({column} AS INT) BETWEEN {s} AND {e}");
@@ -328,7 +329,7 @@ fn checks() -> HashMap<(&'static str, Option<&'static str>), Check> {
     );
     c.insert(("CN01", None), check(cin.clone(), None));
     c.insert(("CN01R", None), check(cin, None));
-    checks_903(&mut c, year);
+    checks_903(&mut c, year, derived);
     c
 }
 
@@ -358,7 +359,11 @@ fn episodes_sql() -> String {
     )
 }
 
-fn checks_903(c: &mut HashMap<(&'static str, Option<&'static str>), Check>, year: CollectionYear) {
+fn checks_903(
+    c: &mut HashMap<(&'static str, Option<&'static str>), Check>,
+    year: CollectionYear,
+    derived: bool,
+) {
     let (s, e) = (day(year.start()), day(year.end()));
     let base = episodes_sql();
     let open = format!(
@@ -495,6 +500,20 @@ fn checks_903(c: &mut HashMap<(&'static str, Option<&'static str>), Check>, year
         }
     }
     c.insert(
+        ("ST04", None),
+        if derived {
+            check(
+                format!(
+                    "WITH {open} SELECT COUNT(*) FROM o JOIN episodes e ON o.CHILD = e.CHILD AND o.DECOM = e.DECOM \
+                     WHERE e.PL_LOCATION = 'OUT' AND e.PL_DISTANCE > 20"
+                ),
+                Some(cla.clone()),
+            )
+        } else {
+            check("SELECT 0", Some("SELECT 0".into()))
+        },
+    );
+    c.insert(
         ("LA06", None),
         check(
             format!(
@@ -629,7 +648,8 @@ fn checks_903(c: &mut HashMap<(&'static str, Option<&'static str>), Check>, year
 #[test]
 fn every_indicator_of_2024_25_matches_an_independent_sql_computation() {
     let tables = tables_2025();
-    let checks = checks();
+    let episode_columns = frame::text_cells(&frame::sql(&tables, "SELECT * FROM episodes LIMIT 1").unwrap()).unwrap().0;
+    let checks = checks(episode_columns.iter().any(|c| c == "PL_LOCATION"));
     let mut rows: Vec<FigureRow> = Vec::new();
     for return_kind in [ReturnKind::Cin, ReturnKind::Ssda903] {
         rows.extend(
