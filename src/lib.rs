@@ -13,6 +13,7 @@ pub mod frame;
 pub mod fsutil;
 pub mod ingest;
 pub mod issue;
+pub mod issue_diff;
 pub mod pipeline;
 pub mod progress;
 pub mod records;

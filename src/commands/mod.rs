@@ -9,10 +9,13 @@ use clap::{Parser, Subcommand};
 
 pub mod benchmarks;
 pub mod figures;
+pub mod next;
 pub mod query;
 pub mod report;
 pub mod root;
 pub mod run;
+pub mod runs;
+pub mod schedule;
 pub mod schemas;
 pub mod validate;
 
@@ -57,7 +60,9 @@ impl fmt::Display for Failure {
 #[command(
     name = "csc-returns",
     version,
-    about = "CIN census and SSDA903 returns: ingest, validate, snapshot, figures"
+    about = "CIN census and SSDA903 returns: ingest, validate, snapshot, figures",
+    after_help = "Exit codes: 0 ok (bad data is reported, not fatal; skipped runs too), 1 data errors with \
+                  --fail-on-errors, 2 configuration error, 3 runtime fault. See docs/operations.md."
 )]
 pub struct Cli {
     #[command(subcommand)]
@@ -70,6 +75,13 @@ pub enum Command {
     Run(run::RunArgs),
     /// Check files of one return without a pipeline file, writing a snapshot and reports.
     Validate(validate::ValidateArgs),
+    /// Run every scheduled pipeline of a folder on its schedule (a long-lived service), or print
+    /// crontab or systemd entries that do the same.
+    Schedule(schedule::ScheduleArgs),
+    /// List the runs recorded in the run log, or show one (`runs show ID`).
+    Runs(runs::RunsArgs),
+    /// Show when a pipeline's schedule runs next (the next five times by default).
+    Next(next::NextArgs),
     /// List the return schemas this build knows, or show one year's tables and columns.
     Schemas(schemas::SchemasArgs),
     /// Print an LA's figures for a year and period, with England, region and neighbour benchmarks.
@@ -92,6 +104,9 @@ impl Cli {
             Command::Query(args) => query::run(args),
             Command::Benchmarks(args) => benchmarks::run(args),
             Command::Report(args) => report::run(args),
+            Command::Next(args) => next::run(args),
+            Command::Schedule(args) => schedule::run(args),
+            Command::Runs(args) => runs::run(args),
         }
     }
 }

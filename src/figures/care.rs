@@ -322,9 +322,9 @@ pub fn three_or_more_placements(d: &CareData, p: &Period) -> Vec<Tally> {
 /// Placed outside the LA and more than 20 miles from home, by the derived placement fields.
 pub fn placed_outside_over_20_miles(d: &CareData, p: &Period) -> Vec<Tally> {
     let cla = looked_after_at(d, p.end);
-    let derived = cla
-        .iter()
-        .any(|(_, episodes, open)| episodes[*open].pl_location.is_some() || episodes[*open].pl_distance.is_some());
+    let derived = cla.iter().any(|(_, episodes, open)| {
+        episodes[*open].pl_location.is_some() || episodes[*open].pl_distance.is_some()
+    });
     if !cla.is_empty() && !derived {
         return vec![Tally::ratio(0, 0).with_note(
             "not available: the snapshot's episodes have no PL_LOCATION or PL_DISTANCE (derived from the postcodes when the run has the postcode reference)",
@@ -334,7 +334,8 @@ pub fn placed_outside_over_20_miles(d: &CareData, p: &Period) -> Vec<Tally> {
         .iter()
         .filter(|(_, episodes, open)| {
             let e = episodes[*open];
-            e.pl_location.as_deref() == Some("OUT") && e.pl_distance.is_some_and(|miles| miles > 20.0)
+            e.pl_location.as_deref() == Some("OUT")
+                && e.pl_distance.is_some_and(|miles| miles > 20.0)
         })
         .count();
     vec![Tally::ratio(far, cla.len())]
@@ -705,8 +706,15 @@ mod tests {
             ("INSIDE", &["2025-01-01 S C2 U4"]),
             ("UASC", &["2025-01-01 S V2 U4"]),
         ]);
-        assert_eq!(values(&placed_outside_over_20_miles(&data, &year())), [(0.0, Some(0.0))]);
-        assert!(placed_outside_over_20_miles(&data, &year())[0].note.is_some());
+        assert_eq!(
+            values(&placed_outside_over_20_miles(&data, &year())),
+            [(0.0, Some(0.0))]
+        );
+        assert!(
+            placed_outside_over_20_miles(&data, &year())[0]
+                .note
+                .is_some()
+        );
         for (child, location, miles) in [
             ("FAR", Some("OUT"), Some(20.1)),
             ("NEAR", Some("OUT"), Some(20.0)),
@@ -718,7 +726,11 @@ mod tests {
             e.pl_distance = miles;
         }
         let t = placed_outside_over_20_miles(&data, &year());
-        assert_eq!(values(&t), [(1.0, Some(4.0))], "20.0 miles is not more than 20");
+        assert_eq!(
+            values(&t),
+            [(1.0, Some(4.0))],
+            "20.0 miles is not more than 20"
+        );
         assert_eq!(t[0].note, None);
     }
 

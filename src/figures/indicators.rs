@@ -1005,8 +1005,15 @@ pub static INDICATORS: &[Indicator] = &[
         decimal_places: 0,
         polarity: Polarity::Low,
         measure: Measure::Snapshot,
-        fields: &["Episodes.HOME_POST", "Episodes.PL_POST", "Episodes.PL_LOCATION", "Episodes.PL_DISTANCE"],
-        benchmark: Some(Series::Lait { measure: "LACDistance" }),
+        fields: &[
+            "Episodes.HOME_POST",
+            "Episodes.PL_POST",
+            "Episodes.PL_LOCATION",
+            "Episodes.PL_DISTANCE",
+        ],
+        benchmark: Some(Series::Lait {
+            measure: "LACDistance",
+        }),
         convention: "PL_LOCATION and PL_DISTANCE are the DfE's derivations from the postcodes (ONS postcode directory, DfE distance formula) stored in the snapshot's episodes; children without a distance (UASC, postcodes not found) count in the denominator only. Without derived fields in the snapshot the figure is blank.",
         history_years: 0,
         compute: Compute::Care(care::placed_outside_over_20_miles),
@@ -1215,7 +1222,9 @@ pub fn definitions_markdown() -> String {
                 i.polarity.as_str(),
                 i.measure.label(),
                 i.fields.join(", "),
-                i.benchmark.map(|b| format!("`{}`", b.describe())).unwrap_or_else(|| "–".into()),
+                i.benchmark
+                    .map(|b| format!("`{}`", b.describe()))
+                    .unwrap_or_else(|| "–".into()),
                 cell(i.convention),
             ));
         }

@@ -40,13 +40,18 @@ fn gzip(bytes: &[u8]) -> Vec<u8> {
 fn serve() -> Server {
     let fixtures = repo_root().join("tests/data/ees");
     let read = |name: &str| std::fs::read(fixtures.join(name)).unwrap();
-    let shipped = std::fs::read(repo_root().join("data/benchmarks/dfe-2025/cin_c1.csv.gz")).unwrap();
+    let shipped =
+        std::fs::read(repo_root().join("data/benchmarks/dfe-2025/cin_c1.csv.gz")).unwrap();
     let routes: Vec<(String, Vec<u8>)> = vec![
         (format!("/v1/data-sets/{DATA_SET}"), read("data_set.json")),
-        (format!("/v1/data-sets/{DATA_SET}/csv"), gzip(&read("c1_sample.csv"))),
+        (
+            format!("/v1/data-sets/{DATA_SET}/csv"),
+            gzip(&read("c1_sample.csv")),
+        ),
         (
             format!("/v1/data-sets/{SHIPPED_COPY}"),
-            br#"{"id": "copy", "title": "C1 as shipped", "latestVersion": {"version": "1.0"}}"#.to_vec(),
+            br#"{"id": "copy", "title": "C1 as shipped", "latestVersion": {"version": "1.0"}}"#
+                .to_vec(),
         ),
         (format!("/v1/data-sets/{SHIPPED_COPY}/csv"), shipped),
         ("/downloads/cla_rates.csv".into(), read("bad_columns.csv")),
@@ -72,7 +77,13 @@ fn serve() -> Server {
                     break;
                 }
             }
-            let path = request.split_whitespace().nth(1).unwrap_or("").split('?').next().unwrap_or("");
+            let path = request
+                .split_whitespace()
+                .nth(1)
+                .unwrap_or("")
+                .split('?')
+                .next()
+                .unwrap_or("");
             let (status, body) = match routes.iter().find(|(route, _)| route == path) {
                 Some((_, body)) => ("200 OK", body.clone()),
                 None => (
@@ -119,22 +130,41 @@ fn newer_editions_are_checked_stored_beside_the_shipped_ones_and_used() {
     let output = update(&config, &root);
     let stdout = String::from_utf8_lossy(&output.stdout);
     assert_eq!(output.status.code(), Some(3), "{stdout}");
-    assert!(stdout.contains("cin_c1: stored edition v1.1 (26 rows, latest year 2025)"), "{stdout}");
-    assert!(stdout.contains("cla_rates: FAILED") && stdout.contains("lacks column(s)"), "{stdout}");
-    assert!(stdout.contains("care_leavers_activity: FAILED") && stdout.contains("404"), "{stdout}");
+    assert!(
+        stdout.contains("cin_c1: stored edition v1.1 (26 rows, latest year 2025)"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("cla_rates: FAILED") && stdout.contains("lacks column(s)"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("care_leavers_activity: FAILED") && stdout.contains("404"),
+        "{stdout}"
+    );
     let edition = root.join("benchmarks/cin_c1/v1.1");
     let record: serde_json::Value =
-        serde_json::from_str(&std::fs::read_to_string(edition.join("edition.json")).unwrap()).unwrap();
+        serde_json::from_str(&std::fs::read_to_string(edition.join("edition.json")).unwrap())
+            .unwrap();
     assert_eq!(record["data_set_version"], "1.1");
     assert_eq!(record["published"], "2025-10-30T09:30:00+00:00");
-    assert_eq!(record["url"], format!("{}/v1/data-sets/{DATA_SET}/csv", server.url));
+    assert_eq!(
+        record["url"],
+        format!("{}/v1/data-sets/{DATA_SET}/csv", server.url)
+    );
     #[cfg(unix)]
     {
         use std::os::unix::fs::PermissionsExt;
-        let mode = std::fs::metadata(edition.join("data.csv.gz")).unwrap().permissions().mode();
+        let mode = std::fs::metadata(edition.join("data.csv.gz"))
+            .unwrap()
+            .permissions()
+            .mode();
         assert_eq!(mode & 0o777, 0o600);
     }
-    assert!(!root.join("benchmarks/cla_rates").exists(), "a refused download leaves nothing");
+    assert!(
+        !root.join("benchmarks/cla_rates").exists(),
+        "a refused download leaves nothing"
+    );
 
     // The same download again is recognised, not stored twice; the shipped content is recognised too.
     std::fs::write(
@@ -148,9 +178,20 @@ fn newer_editions_are_checked_stored_beside_the_shipped_ones_and_used() {
     let output = update(&config, &root);
     let stdout = String::from_utf8_lossy(&output.stdout);
     assert!(output.status.success(), "{stdout}");
-    assert!(stdout.contains("cin_c1: unchanged, same as edition v1.1"), "{stdout}");
-    assert!(stdout.contains("cin_c1: unchanged, same as edition dfe-2025"), "{stdout}");
-    assert_eq!(std::fs::read_dir(root.join("benchmarks/cin_c1")).unwrap().count(), 1);
+    assert!(
+        stdout.contains("cin_c1: unchanged, same as edition v1.1"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("cin_c1: unchanged, same as edition dfe-2025"),
+        "{stdout}"
+    );
+    assert_eq!(
+        std::fs::read_dir(root.join("benchmarks/cin_c1"))
+            .unwrap()
+            .count(),
+        1
+    );
 
     // The new edition is the one in use, and comparisons name it.
     let list = Command::new(env!("CARGO_BIN_EXE_csc-returns"))
@@ -161,7 +202,10 @@ fn newer_editions_are_checked_stored_beside_the_shipped_ones_and_used() {
     let list = String::from_utf8_lossy(&list.stdout);
     let c1 = list.lines().find(|l| l.starts_with("cin_c1 ")).unwrap();
     assert!(c1.contains("v1.1"), "{list}");
-    assert!(list.lines().any(|l| l.starts_with("cin_b1 ") && l.contains("dfe-2025")));
+    assert!(
+        list.lines()
+            .any(|l| l.starts_with("cin_b1 ") && l.contains("dfe-2025"))
+    );
     let benchmarks = Benchmarks::load(&root.join("benchmarks")).unwrap();
     let rereferrals = Series::Ees {
         table: "cin_c1",
@@ -175,6 +219,9 @@ fn newer_editions_are_checked_stored_beside_the_shipped_ones_and_used() {
         .unwrap()
         .unwrap();
     assert_eq!(c.editions, ["cin_c1@v1.1"]);
-    assert_eq!((c.la, c.england), (Published::Value(16.8), Published::Value(22.6)));
+    assert_eq!(
+        (c.la, c.england),
+        (Published::Value(16.8), Published::Value(22.6))
+    );
     assert!((c.neighbours.mean.unwrap() - 19.37).abs() < 1e-9);
 }

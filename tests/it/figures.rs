@@ -648,7 +648,10 @@ fn checks_903(
 #[test]
 fn every_indicator_of_2024_25_matches_an_independent_sql_computation() {
     let tables = tables_2025();
-    let episode_columns = frame::text_cells(&frame::sql(&tables, "SELECT * FROM episodes LIMIT 1").unwrap()).unwrap().0;
+    let episode_columns =
+        frame::text_cells(&frame::sql(&tables, "SELECT * FROM episodes LIMIT 1").unwrap())
+            .unwrap()
+            .0;
     let checks = checks(episode_columns.iter().any(|c| c == "PL_LOCATION"));
     let mut rows: Vec<FigureRow> = Vec::new();
     for return_kind in [ReturnKind::Cin, ReturnKind::Ssda903] {

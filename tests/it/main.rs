@@ -3,8 +3,11 @@
 mod benchmarks_update;
 mod cin_ingest;
 mod figures;
+mod http_sources;
 mod ingest_903;
+mod nightly;
 mod report;
+mod schedule_cli;
 mod schemas;
 mod snapshots;
 mod support;
