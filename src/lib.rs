@@ -23,5 +23,6 @@ pub mod schema;
 pub mod snapshot;
 pub mod source;
 pub mod structural;
+pub mod synth;
 pub mod table;
 pub mod year;

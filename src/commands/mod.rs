@@ -17,6 +17,7 @@ pub mod run;
 pub mod runs;
 pub mod schedule;
 pub mod schemas;
+pub mod synth;
 pub mod validate;
 
 /// Why a command stopped. Bad data is never a failure: it is reported and the run completes.
@@ -92,6 +93,8 @@ pub enum Command {
     Benchmarks(benchmarks::BenchmarksArgs),
     /// Write the performance report (HTML page and workbook) from the snapshots' figures.
     Report(report::ReportArgs),
+    /// Write synthetic SSDA903 and CIN returns (this year and last) for tests and demos.
+    Synth(synth::SynthArgs),
 }
 
 impl Cli {
@@ -107,6 +110,7 @@ impl Cli {
             Command::Next(args) => next::run(args),
             Command::Schedule(args) => schedule::run(args),
             Command::Runs(args) => runs::run(args),
+            Command::Synth(args) => synth::run(args),
         }
     }
 }

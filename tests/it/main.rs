@@ -12,3 +12,4 @@ mod schemas;
 mod snapshots;
 mod support;
 mod synthetic;
+mod synth;
