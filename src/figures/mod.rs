@@ -21,7 +21,6 @@ pub mod period;
 pub mod report;
 mod row;
 
-use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 use chrono::{NaiveDate, Utc};
@@ -433,15 +432,6 @@ pub fn outturns(
         }
     }
     Ok(rows)
-}
-
-/// Figures grouped by indicator id, for callers that look them up.
-pub fn by_indicator(rows: &[FigureRow]) -> HashMap<&str, Vec<&FigureRow>> {
-    let mut map: HashMap<&str, Vec<&FigureRow>> = HashMap::new();
-    for row in rows {
-        map.entry(row.indicator.as_str()).or_default().push(row);
-    }
-    map
 }
 
 #[cfg(test)]

@@ -69,15 +69,83 @@ fn root() -> &'static Path {
     })
 }
 
-fn store() -> SnapshotStore {
-    SnapshotStore::new(root())
+fn current(return_kind: ReturnKind, year: u16) -> SnapshotRef {
+    current_in(root(), return_kind, year)
 }
 
-fn current(return_kind: ReturnKind, year: u16) -> SnapshotRef {
-    store()
+fn current_in(root: &Path, return_kind: ReturnKind, year: u16) -> SnapshotRef {
+    SnapshotStore::new(root)
         .current(return_kind, CollectionYear::new(year).unwrap())
         .unwrap()
         .unwrap()
+}
+
+/// An output root to cross-check: the year whose figures are checked, the earlier years in it
+/// (newest first) and the LA's population of children that its rates use.
+struct Fixture {
+    root: PathBuf,
+    year: u16,
+    earlier: Vec<u16>,
+    population: f64,
+}
+
+/// The synthetic LA of `tests/it/synthetic.rs` (Wokingham: 44,412 children, mid-2024).
+fn synthetic_fixture() -> Fixture {
+    Fixture {
+        root: root().to_path_buf(),
+        year: 2025,
+        earlier: vec![2024, 2023],
+        population: 44_412.0,
+    }
+}
+
+/// The shipped demo data written by `csc-returns synth` (`data/demo/`, Manchester: 131,831
+/// children in mid-2024, the latest estimate shipped for 2025-26).
+fn demo_fixture() -> Fixture {
+    let dir = tempfile::tempdir().unwrap().keep();
+    let demo = crate::support::repo_root().join("data/demo");
+    for (year, folder) in [(2025, "2024-25"), (2026, "2025-26")] {
+        for (return_kind, path) in [
+            ("ssda903", demo.join("ssda903").join(folder)),
+            ("cin", demo.join(format!("cin/cin_{folder}.xml"))),
+        ] {
+            run_ok(
+                binary()
+                    .arg("validate")
+                    .arg(&path)
+                    .args(["--return", return_kind, "--year", &year.to_string()])
+                    .args(["--la", "E08000003", "--output"])
+                    .arg(dir.join("out")),
+            );
+        }
+    }
+    Fixture {
+        root: dir.join("out"),
+        year: 2026,
+        earlier: vec![2025],
+        population: 131_831.0,
+    }
+}
+
+impl Fixture {
+    fn period(&self) -> CollectionYear {
+        CollectionYear::new(self.year).unwrap()
+    }
+
+    /// `SELECT <columns>, <year> AS yr FROM <table>` over this year and the earlier ones.
+    fn union(&self, table: &str, columns: &str) -> String {
+        std::iter::once(format!(
+            "SELECT {columns}, {} AS yr FROM {table}",
+            self.year
+        ))
+        .chain(
+            self.earlier
+                .iter()
+                .map(|y| format!("SELECT {columns}, {y} AS yr FROM {table}_{y}")),
+        )
+        .collect::<Vec<_>>()
+        .join(" UNION ALL ")
+    }
 }
 
 /// Day number (days since 1970-01-01, as `CAST(date AS INT)` gives in polars SQL).
@@ -119,9 +187,9 @@ fn working_day_table() -> SqlSource {
     SqlSource::Frame(frame::read_csv(&path).unwrap())
 }
 
-/// The tables the cross-check reads: the 2025 snapshots' tables under their names, earlier years'
-/// under `<name>_<year>`, and the working-day table `wd`.
-fn tables_2025() -> Vec<(String, SqlSource)> {
+/// The tables the cross-check reads: the checked year's snapshots' tables under their names,
+/// earlier years' under `<name>_<year>`, and the working-day table `wd`.
+fn tables(f: &Fixture) -> Vec<(String, SqlSource)> {
     let mut tables = vec![("wd".to_string(), working_day_table())];
     for (return_kind, names) in [
         (
@@ -138,10 +206,10 @@ fn tables_2025() -> Vec<(String, SqlSource)> {
             &["episodes", "header", "uasc", "oc3", "ad1"][..],
         ),
     ] {
-        for year in synthetic::YEARS {
-            let snapshot = current(return_kind, year);
+        for year in std::iter::once(f.year).chain(f.earlier.iter().copied()) {
+            let snapshot = current_in(&f.root, return_kind, year);
             for name in names {
-                let label = if year == 2025 {
+                let label = if year == f.year {
                     name.to_string()
                 } else {
                     format!("{name}_{year}")
@@ -152,8 +220,6 @@ fn tables_2025() -> Vec<(String, SqlSource)> {
     }
     tables
 }
-
-const WOKINGHAM_CHILDREN_2024: f64 = 44_412.0;
 
 /// An independent computation of one figure: SQL for the numerator and, unless the unit needs
 /// none (counts) or takes the population (rates), the denominator.
@@ -169,10 +235,10 @@ fn check(numerator: impl Into<String>, denominator: Option<String>) -> Check {
     }
 }
 
-/// The SQL behind every figure of 2024-25, keyed by (indicator, breakdown). `derived` says
-/// whether the episodes carry the fields derived from postcodes (PL_LOCATION, PL_DISTANCE).
-fn checks(derived: bool) -> HashMap<(&'static str, Option<&'static str>), Check> {
-    let year = CollectionYear::new(2025).unwrap();
+/// The SQL behind every figure of the fixture's year, keyed by (indicator, breakdown). `derived`
+/// says whether the episodes carry the fields derived from postcodes (PL_LOCATION, PL_DISTANCE).
+fn checks(f: &Fixture, derived: bool) -> HashMap<(&'static str, Option<&'static str>), Check> {
+    let year = f.period();
     let (s, e) = (day(year.start()), day(year.end()));
     let in_year = |column: &str| format!("CAST({column} AS INT) BETWEEN {s} AND {e}");
     let referrals = format!(
@@ -187,12 +253,11 @@ fn checks(derived: bool) -> HashMap<(&'static str, Option<&'static str>), Check>
         check(
             format!(
                 "WITH r AS (SELECT LAchildID AS c, CINdetailsID AS i, CINreferralDate AS rd FROM cin_details WHERE {}), \
-                 h AS (SELECT DISTINCT LAchildID AS c, CINreferralDate AS hd FROM \
-                   (SELECT LAchildID, CINreferralDate FROM cin_details UNION ALL SELECT LAchildID, CINreferralDate FROM cin_details_2024 \
-                    UNION ALL SELECT LAchildID, CINreferralDate FROM cin_details_2023)), \
+                 h AS (SELECT DISTINCT LAchildID AS c, CINreferralDate AS hd FROM ({})), \
                  m AS (SELECT r.c, r.i FROM r JOIN h ON r.c = h.c WHERE h.hd < r.rd AND h.hd >= r.rd - INTERVAL '12 months' GROUP BY r.c, r.i) \
                  SELECT COUNT(*) FROM m",
-                in_year("CINreferralDate")
+                in_year("CINreferralDate"),
+                f.union("cin_details", "LAchildID, CINreferralDate")
             ),
             Some(referrals.clone()),
         ),
@@ -295,12 +360,12 @@ fn checks(derived: bool) -> HashMap<(&'static str, Option<&'static str>), Check>
             format!(
                 "WITH st AS (SELECT LAchildID AS c, CINdetailsID AS i, CPPID AS j, CPPstartDate AS sd, COALESCE(NumberOfPreviousCPP, 0) AS prev \
                    FROM child_protection_plans WHERE {}), \
-                 h AS (SELECT DISTINCT LAchildID AS c, CPPstartDate AS hd FROM (SELECT LAchildID, CPPstartDate FROM child_protection_plans \
-                   UNION ALL SELECT LAchildID, CPPstartDate FROM child_protection_plans_2024 UNION ALL SELECT LAchildID, CPPstartDate FROM child_protection_plans_2023)), \
+                 h AS (SELECT DISTINCT LAchildID AS c, CPPstartDate AS hd FROM ({})), \
                  flags AS (SELECT st.c, st.i, st.j, MAX(CASE WHEN h.hd < st.sd THEN 1 ELSE 0 END) AS earlier, MAX(st.prev) AS prev \
                    FROM st LEFT JOIN h ON st.c = h.c GROUP BY st.c, st.i, st.j) \
                  SELECT COUNT(*) FROM flags WHERE earlier = 1 OR prev > 0",
-                in_year("CPPstartDate")
+                in_year("CPPstartDate"),
+                f.union("child_protection_plans", "LAchildID, CPPstartDate")
             ),
             Some(starting.clone()),
         ),
@@ -329,19 +394,20 @@ fn checks(derived: bool) -> HashMap<(&'static str, Option<&'static str>), Check>
     );
     c.insert(("CN01", None), check(cin.clone(), None));
     c.insert(("CN01R", None), check(cin, None));
-    checks_903(&mut c, year, derived);
+    checks_903(&mut c, f, derived);
     c
 }
 
 /// Every child's episodes over the three returns (a later return's episodes replace an earlier
 /// one's from its first episode on), short breaks left out, with period-of-care (`pid`) and
 /// placement (`gid`) numbers from running sums of "starts a new one" flags.
-fn episodes_sql() -> String {
-    let columns = "CHILD, DECOM, DEC, RNE, LS, PLACE, REC, PL_POST";
+fn episodes_sql(f: &Fixture) -> String {
+    // A code that failed its type check is null in the snapshot: blank, like any unknown code.
+    let columns = "CHILD, DECOM, DEC, COALESCE(RNE, '') AS RNE, COALESCE(LS, '') AS LS, \
+        COALESCE(PLACE, '') AS PLACE, REC, COALESCE(UPPER(REPLACE(PL_POST, ' ', '')), '') AS PL_POST";
     let temporary = "('T0', 'T1', 'T2', 'T3', 'T4')";
     format!(
-        "u AS (SELECT {columns}, 2025 AS yr FROM episodes UNION ALL SELECT {columns}, 2024 AS yr FROM episodes_2024 \
-           UNION ALL SELECT {columns}, 2023 AS yr FROM episodes_2023), \
+        "u AS ({}), \
          firsts AS (SELECT CHILD, yr, MIN(DECOM) AS first FROM u GROUP BY CHILD, yr), \
          cuts AS (SELECT a.CHILD, a.yr, MIN(b.first) AS cut FROM firsts a JOIN firsts b ON a.CHILD = b.CHILD WHERE b.yr > a.yr GROUP BY a.CHILD, a.yr), \
          eps AS (SELECT u.* FROM u LEFT JOIN cuts ON u.CHILD = cuts.CHILD AND u.yr = cuts.yr \
@@ -355,17 +421,20 @@ fn episodes_sql() -> String {
              WHEN RNE NOT IN ('P', 'B') THEN 0 WHEN PLACE IN ('A3', 'A5') THEN 0 \
              WHEN pplace IN {temporary} AND ppplace = PLACE AND pppost = PL_POST THEN 0 ELSE 1 END AS new_placement FROM w), \
          g AS (SELECT *, SUM(new_period) OVER (PARTITION BY CHILD ORDER BY DECOM) AS pid, \
-           SUM(new_placement) OVER (PARTITION BY CHILD ORDER BY DECOM) AS gid FROM f)"
+           SUM(new_placement) OVER (PARTITION BY CHILD ORDER BY DECOM) AS gid FROM f)",
+        f.union("episodes", columns)
     )
 }
 
 fn checks_903(
     c: &mut HashMap<(&'static str, Option<&'static str>), Check>,
-    year: CollectionYear,
+    f: &Fixture,
     derived: bool,
 ) {
+    let year = f.period();
+    let y = f.year;
     let (s, e) = (day(year.start()), day(year.end()));
-    let base = episodes_sql();
+    let base = episodes_sql(f);
     let open = format!(
         "{base}, o AS (SELECT * FROM g WHERE CAST(DECOM AS INT) <= {e} AND (DEC IS NULL OR CAST(DEC AS INT) > {e}))"
     );
@@ -402,10 +471,10 @@ fn checks_903(
             Some(ceased),
         ),
     );
-    // Characteristics of the children looked after on 31 March 2025 (age at 31 March).
+    // Characteristics of the children looked after on 31 March (age at 31 March).
     let with_child = format!(
         "WITH {open}, oc AS (SELECT o.*, h.SEX, h.ETHNIC, \
-           2025 - CAST(DATE_PART('year', h.DOB) AS INT) - CASE WHEN STRFTIME(h.DOB, '%m-%d') > '03-31' THEN 1 ELSE 0 END AS age \
+           {y} - CAST(DATE_PART('year', h.DOB) AS INT) - CASE WHEN STRFTIME(h.DOB, '%m-%d') > '03-31' THEN 1 ELSE 0 END AS age \
            FROM o LEFT JOIN header h ON o.CHILD = h.CHILD)"
     );
     let shares: [(&str, &[(&str, &str)]); 5] = [
@@ -489,6 +558,17 @@ fn checks_903(
         ),
     ];
     for (id, categories) in shares {
+        let any: Vec<String> = categories.iter().map(|(_, c)| format!("({c})")).collect();
+        c.insert(
+            (id, Some("Not recorded")),
+            check(
+                format!(
+                    "{with_child} SELECT COUNT(*) FROM oc WHERE COALESCE({}, false) = false",
+                    any.join(" OR ")
+                ),
+                Some(cla.clone()),
+            ),
+        );
         for (label, condition) in categories {
             c.insert(
                 (id, Some(label)),
@@ -545,7 +625,7 @@ fn checks_903(
          cohort AS (SELECT o.CHILD, o.PLACE, o.gid, o.gid - 1 AS prev_gid FROM o JOIN ps ON o.CHILD = ps.CHILD AND o.pid = ps.pid \
            JOIN header h ON o.CHILD = h.CHILD \
            WHERE CAST(ps.pstart AS INT) <= {} \
-           AND 2025 - CAST(DATE_PART('year', h.DOB) AS INT) - CASE WHEN STRFTIME(h.DOB, '%m-%d') > '03-31' THEN 1 ELSE 0 END < 16), \
+           AND {y} - CAST(DATE_PART('year', h.DOB) AS INT) - CASE WHEN STRFTIME(h.DOB, '%m-%d') > '03-31' THEN 1 ELSE 0 END < 16), \
          judged AS (SELECT cohort.CHILD, gs.gstart, prev.gstart AS prev_start, gfirst.joined, cohort.PLACE FROM cohort \
            JOIN gs ON cohort.CHILD = gs.CHILD AND cohort.gid = gs.gid \
            LEFT JOIN gs prev ON cohort.CHILD = prev.CHILD AND cohort.prev_gid = prev.gid \
@@ -564,6 +644,7 @@ fn checks_903(
         ),
     );
     let from = day(year.end() - Months::new(36)) + 1;
+    let ad1 = f.union("ad1", "CHILD, DATE_MATCH");
     let adopted = format!(
         "WITH {base}, \
          ad AS (SELECT CHILD, pid, ROW_NUMBER() OVER (PARTITION BY CHILD ORDER BY DECOM DESC) AS k FROM g \
@@ -575,8 +656,7 @@ fn checks_903(
          gs AS (SELECT CHILD, gid, MIN(DECOM) AS gstart FROM g GROUP BY CHILD, gid), \
          authority AS (SELECT CHILD, pid, MIN(DECOM) AS order_date FROM g WHERE LS IN ('E1', 'D1') GROUP BY CHILD, pid), \
          matches AS (SELECT CHILD, DATE_MATCH FROM (SELECT CHILD, DATE_MATCH, ROW_NUMBER() OVER (PARTITION BY CHILD ORDER BY yr DESC) AS k FROM \
-           (SELECT CHILD, DATE_MATCH, 2025 AS yr FROM ad1 UNION ALL SELECT CHILD, DATE_MATCH, 2024 AS yr FROM ad1_2024 \
-            UNION ALL SELECT CHILD, DATE_MATCH, 2023 AS yr FROM ad1_2023)) WHERE k = 1), \
+           ({ad1})) WHERE k = 1), \
          t AS (SELECT a.CHILD, CAST(ps.pstart AS INT) AS entered, CAST(placed.placed AS INT) AS placed, CAST(gs.gstart AS INT) AS moved_in, \
            CAST(authority.order_date AS INT) AS authority, CAST(matches.DATE_MATCH AS INT) AS matched FROM a \
            JOIN ps ON a.CHILD = ps.CHILD AND a.pid = ps.pid \
@@ -610,11 +690,15 @@ fn checks_903(
             Some(format!("{adopted} SELECT COUNT(*) FROM t WHERE authority IS NOT NULL AND matched IS NOT NULL")),
         ),
     );
-    // Care leavers by their birthday in 2024-25 (none of the synthetic ones is born on 29 February).
-    let leavers = "WITH l AS (SELECT *, CASE WHEN STRFTIME(DOB, '%m-%d') >= '04-01' THEN 2024 ELSE 2025 END \
-        - CAST(DATE_PART('year', DOB) AS INT) AS age FROM oc3 WHERE IN_TOUCH NOT IN ('DIED', 'RHOM'))";
+    // Care leavers by their birthday in the year (29 February birthdays fall on 28 February in a
+    // common year in both computations, which compare ages, not dates).
+    let leavers = format!(
+        "WITH l AS (SELECT *, CASE WHEN STRFTIME(DOB, '%m-%d') >= '04-01' THEN {} ELSE {y} END \
+         - CAST(DATE_PART('year', DOB) AS INT) AS age FROM oc3 WHERE COALESCE(IN_TOUCH, '') NOT IN ('DIED', 'RHOM'))",
+        y - 1
+    );
     let accommodation = format!(
-        "{leavers} SELECT COUNT(*) FROM l WHERE age BETWEEN 19 AND 21 AND ACCOM NOT IN ('G1', 'G2', 'H1', 'H2', 'R1', 'R2')"
+        "{leavers} SELECT COUNT(*) FROM l WHERE age BETWEEN 19 AND 21 AND COALESCE(ACCOM, '') NOT IN ('G1', 'G2', 'H1', 'H2', 'R1', 'R2')"
     );
     c.insert(
         ("CL01", None),
@@ -645,29 +729,33 @@ fn checks_903(
     );
 }
 
-#[test]
-fn every_indicator_of_2024_25_matches_an_independent_sql_computation() {
-    let tables = tables_2025();
+/// Checks every figure of the fixture's year against its independent SQL computation; returns
+/// how many headline figures are above zero.
+fn cross_check(f: &Fixture) -> usize {
+    let tables = tables(f);
     let episode_columns =
         frame::text_cells(&frame::sql(&tables, "SELECT * FROM episodes LIMIT 1").unwrap())
             .unwrap()
             .0;
-    let checks = checks(episode_columns.iter().any(|c| c == "PL_LOCATION"));
+    let checks = checks(f, episode_columns.iter().any(|c| c == "PL_LOCATION"));
+    let store = SnapshotStore::new(&f.root);
     let mut rows: Vec<FigureRow> = Vec::new();
     for return_kind in [ReturnKind::Cin, ReturnKind::Ssda903] {
+        let snapshot = current_in(&f.root, return_kind, f.year);
         rows.extend(
-            figures::read_for_snapshot(&store(), &current(return_kind, 2025))
+            figures::read_for_snapshot(&store, &snapshot)
                 .unwrap()
                 .unwrap(),
         );
     }
-    let year_rows: Vec<&FigureRow> = rows.iter().filter(|r| r.period == "2024-25").collect();
+    let label = figures::period::year_label(f.period());
+    let year_rows: Vec<&FigureRow> = rows.iter().filter(|r| r.period == label).collect();
     for indicator in INDICATORS {
         let mine: Vec<&&FigureRow> = year_rows
             .iter()
             .filter(|r| r.indicator == indicator.id)
             .collect();
-        assert!(!mine.is_empty(), "{} has no 2024-25 figure", indicator.id);
+        assert!(!mine.is_empty(), "{} has no {label} figure", indicator.id);
         for row in mine {
             let key = (indicator.id, row.breakdown.as_deref());
             let (id, breakdown) = checks
@@ -679,7 +767,7 @@ fn every_indicator_of_2024_25_matches_an_independent_sql_computation() {
             let numerator = scalar(&tables, &check.numerator);
             assert_eq!(row.numerator, Some(numerator), "{key:?} numerator");
             let denominator = match (&check.denominator, indicator.unit.as_str()) {
-                (_, "rate per 10,000") => Some(WOKINGHAM_CHILDREN_2024),
+                (_, "rate per 10,000") => Some(f.population),
                 (Some(sql), _) => Some(scalar(&tables, sql)),
                 (None, _) => None,
             };
@@ -695,15 +783,30 @@ fn every_indicator_of_2024_25_matches_an_independent_sql_computation() {
             assert_eq!(row.value, expected, "{key:?} value");
         }
     }
-    // The synthetic LA exercises the figures: most are not empty.
-    let non_zero = year_rows
+    year_rows
         .iter()
         .filter(|r| r.breakdown.is_none() && r.value.is_some_and(|v| v > 0.0))
-        .count();
+        .count()
+}
+
+#[test]
+fn every_indicator_of_the_synthetic_la_matches_an_independent_sql_computation() {
+    let non_zero = cross_check(&synthetic_fixture());
     assert!(
         non_zero >= 35,
         "only {non_zero} headline figures are above zero"
     );
+}
+
+#[test]
+fn every_indicator_of_the_demo_data_matches_an_independent_sql_computation() {
+    let fixture = demo_fixture();
+    let non_zero = cross_check(&fixture);
+    assert!(
+        non_zero >= 30,
+        "only {non_zero} headline figures are above zero"
+    );
+    let _ = std::fs::remove_dir_all(fixture.root.parent().unwrap());
 }
 
 #[test]

@@ -11,5 +11,5 @@ mod schedule_cli;
 mod schemas;
 mod snapshots;
 mod support;
-mod synthetic;
 mod synth;
+mod synthetic;
