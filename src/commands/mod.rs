@@ -7,7 +7,12 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
+pub mod benchmarks;
+pub mod figures;
 pub mod next;
+pub mod query;
+pub mod report;
+pub mod root;
 pub mod run;
 pub mod runs;
 pub mod schedule;
@@ -80,6 +85,14 @@ pub enum Command {
     Next(next::NextArgs),
     /// List the return schemas this build knows, or show one year's tables and columns.
     Schemas(schemas::SchemasArgs),
+    /// Print an LA's figures for a year and period, with England, region and neighbour benchmarks.
+    Figures(figures::FiguresArgs),
+    /// Run SQL over a snapshot's tables, issues and figures.
+    Query(query::QueryArgs),
+    /// List or update the published benchmark editions.
+    Benchmarks(benchmarks::BenchmarksArgs),
+    /// Write the performance report (HTML page and workbook) from the snapshots' figures.
+    Report(report::ReportArgs),
     /// Write synthetic SSDA903 and CIN returns (this year and last) for tests and demos.
     Synth(synth::SynthArgs),
 }
@@ -90,6 +103,10 @@ impl Cli {
             Command::Run(args) => run::run(args),
             Command::Validate(args) => validate::run(args),
             Command::Schemas(args) => schemas::run(args),
+            Command::Figures(args) => figures::run(args),
+            Command::Query(args) => query::run(args),
+            Command::Benchmarks(args) => benchmarks::run(args),
+            Command::Report(args) => report::run(args),
             Command::Next(args) => next::run(args),
             Command::Schedule(args) => schedule::run(args),
             Command::Runs(args) => runs::run(args),

@@ -1,7 +1,9 @@
 //! Integration tests, in one binary so that polars is linked once.
 
+mod benchmarks_update;
 mod cin_ingest;
 mod demo;
+mod figures;
 mod http_sources;
 mod ingest_903;
 mod nightly;
@@ -12,3 +14,4 @@ mod snapshots;
 mod structural_injection;
 mod support;
 mod synth;
+mod synthetic;
