@@ -10,6 +10,7 @@ use polars::prelude::*;
 
 use crate::fsutil;
 use crate::issue::Issue;
+use crate::report::{self, Field};
 use crate::source::SourceFile;
 use crate::table::{CellValue, Table};
 
@@ -113,87 +114,35 @@ pub fn table_frame(table: &Table, files: &[Arc<SourceFile>]) -> Result<DataFrame
     )))
 }
 
-/// The columns of `issues.parquet` and `issues.csv`, in order.
-pub const ISSUE_COLUMNS: [&str; 16] = [
-    "run_id",
-    "return",
-    "collection_year",
-    "finding_id",
-    "severity",
-    "rule_code",
-    "level",
-    "file",
-    "file_sha256",
-    "table",
-    "row",
-    "column",
-    "column_letter",
-    "child_id",
-    "flagged_value",
-    "message",
-];
-
-/// Issues as a data frame with [`ISSUE_COLUMNS`].
+/// Issues as a data frame with the columns of `issues.csv` ([`report::ISSUE_COLUMNS`]): numbers as
+/// UInt32, everything else as text.
 pub fn issues_frame(issues: &[Issue]) -> Result<DataFrame, FrameError> {
-    fn text<'a>(name: &str, values: impl Iterator<Item = Option<&'a str>>) -> Column {
-        StringChunked::from_iter_options(name.into(), values)
-            .into_series()
-            .into_column()
-    }
-    let columns = vec![
-        text("run_id", issues.iter().map(|i| Some(&*i.run_id))),
-        text(
-            "return",
-            issues.iter().map(|i| Some(i.return_kind.as_str())),
-        ),
-        Int32Chunked::from_iter_values(
-            "collection_year".into(),
-            issues.iter().map(|i| i32::from(i.year.end_year())),
-        )
-        .into_series()
-        .into_column(),
-        UInt32Chunked::from_iter_values("finding_id".into(), issues.iter().map(|i| i.finding_id))
-            .into_series()
-            .into_column(),
-        text("severity", issues.iter().map(|i| Some(i.severity.as_str()))),
-        text("rule_code", issues.iter().map(|i| Some(&*i.rule_code))),
-        text("level", issues.iter().map(|i| Some(i.level().as_str()))),
-        StringChunked::from_iter_options(
-            "file".into(),
-            issues
-                .iter()
-                .map(|i| i.location.file.as_ref().map(|f| f.name())),
-        )
-        .into_series()
-        .into_column(),
-        text(
-            "file_sha256",
-            issues
-                .iter()
-                .map(|i| i.location.file.as_ref().map(|f| f.sha256.as_str())),
-        ),
-        text("table", issues.iter().map(|i| i.location.table.as_deref())),
-        UInt32Chunked::from_iter_options("row".into(), issues.iter().map(|i| i.location.row))
-            .into_series()
-            .into_column(),
-        text(
-            "column",
-            issues.iter().map(|i| i.location.column.as_deref()),
-        ),
-        text(
-            "column_letter",
-            issues.iter().map(|i| i.location.column_letter.as_deref()),
-        ),
-        text(
-            "child_id",
-            issues.iter().map(|i| i.location.child_id.as_deref()),
-        ),
-        text(
-            "flagged_value",
-            issues.iter().map(|i| i.flagged_value.as_deref()),
-        ),
-        text("message", issues.iter().map(|i| Some(&*i.message))),
-    ];
+    let columns = report::ISSUE_COLUMNS
+        .iter()
+        .map(|column| {
+            let name: PlSmallStr = column.name.into();
+            let series = if column.numeric {
+                UInt32Chunked::from_iter_options(
+                    name,
+                    issues.iter().map(|i| match column.value(i) {
+                        Field::Number(n) => Some(n),
+                        _ => None,
+                    }),
+                )
+                .into_series()
+            } else {
+                StringChunked::from_iter_options(
+                    name,
+                    issues.iter().map(|i| match column.value(i) {
+                        Field::Text(text) => Some(text.into_owned()),
+                        _ => None,
+                    }),
+                )
+                .into_series()
+            };
+            series.into_column()
+        })
+        .collect();
     DataFrame::new(issues.len(), columns).map_err(polars_context("building the issues frame"))
 }
 

@@ -47,18 +47,35 @@ pub fn create_private_dir_all(path: &Path) -> io::Result<()> {
 /// Writes `bytes` to `path` atomically: to a temporary file beside it, flushed to disk, then
 /// renamed over the target. Readers see the old content or the new, never a mix.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> io::Result<()> {
+    write_atomic_with(path, |file| file.write_all(bytes))
+}
+
+/// Writes `path` atomically, as [`write_atomic`] does, with `write` streaming the content into the
+/// temporary file: for reports too large to build in memory first.
+pub fn write_atomic_with(
+    path: &Path,
+    write: impl FnOnce(&mut File) -> io::Result<()>,
+) -> io::Result<()> {
     let temporary = temporary_sibling(path);
     let result = (|| {
         let mut file = create_private_file(&temporary)?;
-        file.write_all(bytes)?;
+        write(&mut file)?;
         file.sync_all()?;
         std::fs::rename(&temporary, path)?;
-        sync_dir(path.parent().unwrap_or(Path::new(".")))
+        sync_dir(parent_dir(path))
     })();
     if result.is_err() {
         let _ = std::fs::remove_file(&temporary);
     }
     result
+}
+
+/// The directory a path is in; `.` for a bare file name, whose `parent()` is empty.
+pub fn parent_dir(path: &Path) -> &Path {
+    match path.parent() {
+        Some(parent) if !parent.as_os_str().is_empty() => parent,
+        _ => Path::new("."),
+    }
 }
 
 /// Flushes a directory's entries (new names, renames) to disk.
@@ -117,5 +134,25 @@ mod tests {
         assert_eq!(std::fs::read(&target).unwrap(), b"two");
         assert_eq!(mode(&target), 0o600);
         assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
+    }
+
+    #[test]
+    fn a_failed_streaming_write_keeps_the_old_content() {
+        let dir = tempfile::tempdir().unwrap();
+        let target = dir.path().join("issues.csv");
+        write_atomic(&target, b"last night").unwrap();
+        let failed = write_atomic_with(&target, |file| {
+            file.write_all(b"half")?;
+            Err(io::Error::other("disk full"))
+        });
+        assert_eq!(failed.unwrap_err().to_string(), "disk full");
+        assert_eq!(std::fs::read(&target).unwrap(), b"last night");
+        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
+    }
+
+    #[test]
+    fn a_bare_file_name_is_in_the_current_directory() {
+        assert_eq!(parent_dir(Path::new("issues.csv")), Path::new("."));
+        assert_eq!(parent_dir(Path::new("out/issues.csv")), Path::new("out"));
     }
 }

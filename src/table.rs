@@ -388,7 +388,8 @@ impl Column {
         let raw = text.unwrap_or("");
         let trimmed = raw.trim();
         let mut problem = None;
-        let mut keep_original = trimmed != raw;
+        // `trimmed` is a slice of `raw`: equal lengths mean equal text, without comparing bytes.
+        let mut keep_original = trimmed.len() != raw.len();
         match &mut self.data {
             ColumnData::Text { bytes, ends } => {
                 bytes.push_str(trimmed);
@@ -445,10 +446,15 @@ impl Column {
                     CODE_BLANK
                 } else {
                     let list = spec.codes.as_deref().expect("checked at schema load");
-                    let upper = trimmed.to_ascii_uppercase();
+                    // Codes are almost always typed in upper case already: allocate only when not.
+                    let upper = if trimmed.bytes().any(|b| b.is_ascii_lowercase()) {
+                        Cow::Owned(trimmed.to_ascii_uppercase())
+                    } else {
+                        Cow::Borrowed(trimmed)
+                    };
                     match schema.code_position(list, &upper) {
                         Some(i) => {
-                            keep_original |= upper != trimmed;
+                            keep_original |= matches!(upper, Cow::Owned(_));
                             i
                         }
                         None => {
@@ -459,20 +465,18 @@ impl Column {
                 });
             }
             ColumnData::Boolean(values) => {
-                values.push(match trimmed.to_ascii_lowercase().as_str() {
-                    "" => BOOL_BLANK,
-                    "true" | "1" => {
-                        keep_original |= trimmed != "true";
-                        1
-                    }
-                    "false" | "0" => {
-                        keep_original |= trimmed != "false";
-                        0
-                    }
-                    _ => {
-                        problem = Some(CellProblem::Boolean);
-                        BOOL_INVALID
-                    }
+                let is = |word: &str| trimmed.eq_ignore_ascii_case(word);
+                values.push(if trimmed.is_empty() {
+                    BOOL_BLANK
+                } else if is("true") || trimmed == "1" {
+                    keep_original |= trimmed != "true";
+                    1
+                } else if is("false") || trimmed == "0" {
+                    keep_original |= trimmed != "false";
+                    0
+                } else {
+                    problem = Some(CellProblem::Boolean);
+                    BOOL_INVALID
                 });
             }
         }

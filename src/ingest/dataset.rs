@@ -8,7 +8,8 @@ use rayon::prelude::*;
 
 use crate::ingest::decode;
 use crate::ingest::tabular::Origin;
-use crate::ingest::{csv_file, xlsx};
+use crate::ingest::xml::XmlText;
+use crate::ingest::{cin_xml, csv_file, xlsx, xml903};
 use crate::issue::{IssueSink, Location};
 use crate::schema::{ReturnKind, ReturnSchema, SchemaError, SchemaSet};
 use crate::source::{FileId, Role, SourceFile, SourceFormat, read_with_hash};
@@ -71,7 +72,10 @@ pub enum LoadError {
 struct ReadFile {
     source: Arc<SourceFile>,
     bytes: Vec<u8>,
+    /// CSV files: the encoding to decode them with.
     encoding: Option<decode::Encoding>,
+    /// CIN XML files: the census date the header names, which fixes the collection year.
+    reference_date: Option<chrono::NaiveDate>,
 }
 
 /// Reads, hashes and types every file of a request. Unreadable or unrecognised files are findings,
@@ -88,7 +92,21 @@ pub fn load(
         match read_with_hash(path) {
             Ok((bytes, sha256)) => {
                 let format = SourceFormat::of_path(path).unwrap_or(SourceFormat::Csv);
-                let encoding = matches!(format, SourceFormat::Csv).then(|| decode::detect(&bytes));
+                let (encoding, label, reference_date) = match format {
+                    SourceFormat::Csv => {
+                        let encoding = decode::detect(&bytes);
+                        (Some(encoding), Some(encoding.label()), None)
+                    }
+                    SourceFormat::Xml => {
+                        let text = XmlText::decode(&bytes);
+                        (
+                            None,
+                            Some(text.encoding()),
+                            cin_xml::peek_reference_date(&text),
+                        )
+                    }
+                    SourceFormat::Xlsx | SourceFormat::Parquet => (None, None, None),
+                };
                 let source = SourceFile {
                     id: read_files.len() as FileId,
                     path: path.clone(),
@@ -96,12 +114,13 @@ pub fn load(
                     role: request.role,
                     size: bytes.len() as u64,
                     sha256,
-                    encoding: encoding.map(|e| e.label().to_string()),
+                    encoding: label.map(str::to_string),
                 };
                 read_files.push(ReadFile {
                     source: Arc::new(source),
                     bytes,
                     encoding,
+                    reference_date,
                 });
             }
             Err(e) => unreadable.push((path.clone(), e)),
@@ -122,6 +141,12 @@ pub fn load(
     let mut signals = YearSignals::explicit(request.year);
     for file in &read_files {
         signals.add_path(&file.source.path)?;
+        if let Some(date) = file.reference_date {
+            signals.add_content(
+                CollectionYear::of_date(date)?,
+                format!("the ReferenceDate {date} in {}", file.source.name()),
+            );
+        }
     }
     let year = signals
         .resolve()?
@@ -195,7 +220,24 @@ fn parse_file(
                 .collect()
         }
         SourceFormat::Xlsx => xlsx::read(&file.bytes, source, files, schema, &mut sink),
-        SourceFormat::Xml | SourceFormat::Parquet => {
+        SourceFormat::Xml if schema.return_kind == ReturnKind::Cin => {
+            cin_xml::read(
+                &XmlText::decode(&file.bytes),
+                source,
+                files,
+                schema,
+                &mut sink,
+            )
+            .tables
+        }
+        SourceFormat::Xml => xml903::read(
+            &XmlText::decode(&file.bytes),
+            source,
+            files,
+            schema,
+            &mut sink,
+        ),
+        SourceFormat::Parquet => {
             let message = format!(
                 "{} is a {:?} file, which is not a {} input.",
                 source.name(),

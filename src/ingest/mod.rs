@@ -2,6 +2,8 @@
 //! into rows of text per schema column; [`push_row`] types them and reports every cell that fails,
 //! so no reader stops at the first problem.
 
+pub mod cin_xml;
+
 use std::sync::Arc;
 
 use crate::issue::IssueSink;
@@ -40,3 +42,5 @@ pub mod recognise;
 pub mod sources;
 pub mod tabular;
 pub mod xlsx;
+pub mod xml;
+pub mod xml903;

@@ -94,7 +94,7 @@ pub fn read<R: TextRow>(
     };
     for (position, header) in &recognition.unknown {
         let message = format!(
-            "Column {header:?} is not a {} column in {}; it was ignored.",
+            "Column {header:?} is not in the {} table for {}; it was ignored.",
             table_name,
             schema.collection_year.label()
         );

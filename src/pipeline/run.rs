@@ -2,7 +2,7 @@
 //! Returns are independent: a missing CIN file does not stop the SSDA903 snapshot, but the run
 //! reports the failure and exits non-zero.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use chrono::Utc;
@@ -11,12 +11,15 @@ use crate::ingest::dataset::{self, Dataset, LoadError, LoadRequest};
 use crate::ingest::sources::{self, SourceError};
 use crate::issue::Issue;
 use crate::pipeline::config::{PipelineConfig, ReturnConfig};
+use crate::report;
+use crate::rules::cin::Cin;
 use crate::rules::ssda903::Ssda903;
 use crate::rules::{self, engine};
 use crate::schema::{ReturnKind, SchemaSet};
 use crate::snapshot::manifest::IssueCounts;
 use crate::snapshot::{self, PreviousYear, RunInfo, SnapshotError, SnapshotRef, SnapshotStore};
 use crate::source::Role;
+use crate::table::Table;
 use crate::year::CollectionYear;
 
 /// What happened to one return in a run.
@@ -137,7 +140,9 @@ fn run_return(
             let data = Ssda903::new(&dataset, previous.as_ref(), la_code);
             rules::ssda903::validate(&data, &mut sink);
         }
-        ReturnKind::Cin => {}
+        ReturnKind::Cin => {
+            rules::cin::validate(&Cin::new(&dataset), &mut sink);
+        }
     }
     let mut issues = sink.into_issues();
     engine::supersede_structural(&mut issues);
@@ -152,7 +157,9 @@ fn run_return(
             rows: p.row_count(),
         }),
     };
-    let snapshot = store.write(&run, &dataset, &issues, |_| Ok(()))?;
+    let snapshot = store.write(&run, &dataset, &issues, |dir| {
+        write_reports(dir, &run, &dataset, &issues)
+    })?;
     Ok(summarise(&dataset, &issues, snapshot))
 }
 
@@ -175,6 +182,53 @@ fn load_previous_year(
     // Last year's return was validated last year; its structural findings are not this run's.
     let (dataset, _) = dataset::load(&request, schemas, run_id)?;
     Ok(Some(dataset))
+}
+
+/// Writes `issues.csv` and the validation workbook into the snapshot folder.
+fn write_reports(
+    dir: &Path,
+    run: &RunInfo,
+    dataset: &Dataset,
+    issues: &[Issue],
+) -> Result<(), String> {
+    let csv = dir.join(snapshot::ISSUES_CSV);
+    report::write_issues_csv(&csv, issues)
+        .map_err(|e| format!("writing {}: {e}", csv.display()))?;
+    let mut facts = vec![
+        ("Run".to_string(), run.run_id.clone()),
+        ("Return".to_string(), dataset.return_kind.to_string()),
+        ("Collection year".to_string(), dataset.year.label()),
+        (
+            "Started".to_string(),
+            run.started_at.format("%Y-%m-%d %H:%M:%S UTC").to_string(),
+        ),
+        ("Schema version".to_string(), dataset.schema.version.clone()),
+        ("Rows".to_string(), dataset.row_count().to_string()),
+    ];
+    if let Some(pipeline) = &run.pipeline {
+        facts.insert(1, ("Pipeline".to_string(), pipeline.clone()));
+    }
+    if let Some(la) = &run.la_code {
+        facts.push(("LA".to_string(), la.clone()));
+    }
+    if let Some(previous) = &run.previous_year {
+        facts.push((
+            "Previous year compared".to_string(),
+            format!(
+                "{} ({} rows)",
+                previous.collection_year.label(),
+                previous.rows
+            ),
+        ));
+    }
+    let summary = report::Summary {
+        facts,
+        files: dataset.files.clone(),
+    };
+    let tables: Vec<&Table> = dataset.tables.iter().collect();
+    let workbook = dir.join(snapshot::WORKBOOK);
+    report::write_workbook(&workbook, &summary, issues, &tables)
+        .map_err(|e| format!("writing {}: {e}", workbook.display()))
 }
 
 fn summarise(dataset: &Dataset, issues: &[Issue], snapshot: SnapshotRef) -> ReturnSnapshot {

@@ -4,6 +4,7 @@
 //! A view is a table reference and a row number: nothing is copied. The [`record!`] macro
 //! declares one view type per table from its column list, so a new column is one line.
 
+pub mod cin;
 pub mod ssda903;
 
 use crate::table::Table;

@@ -7,6 +7,7 @@
 //! `Val::Invalid` to it, never a crash. The engine runs every rule of a collection year
 //! independently (in parallel); a rule that panics is reported and the others are unaffected.
 
+pub mod cin;
 pub mod engine;
 pub mod ssda903;
 

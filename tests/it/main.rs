@@ -1,6 +1,8 @@
 //! Integration tests, in one binary so that polars is linked once.
 
+mod cin_ingest;
 mod ingest_903;
+mod report;
 mod schemas;
 mod snapshots;
 mod support;
