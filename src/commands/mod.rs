@@ -7,6 +7,7 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
+pub mod rules;
 pub mod run;
 pub mod schemas;
 pub mod validate;
@@ -67,6 +68,8 @@ pub enum Command {
     Validate(validate::ValidateArgs),
     /// List the return schemas this build knows, or show one year's tables and columns.
     Schemas(schemas::SchemasArgs),
+    /// List the DfE validation rules, show one, or print the rule reference.
+    Rules(rules::RulesArgs),
 }
 
 impl Cli {
@@ -75,6 +78,7 @@ impl Cli {
             Command::Run(args) => run::run(args),
             Command::Validate(args) => validate::run(args),
             Command::Schemas(args) => schemas::run(args),
+            Command::Rules(args) => rules::run(args),
         }
     }
 }
