@@ -2,7 +2,9 @@
 //!
 //! Checks that every episode of a child except the latest (by `DECOM`) has both an end date
 //! (`DEC`) and a reason for ending (`REC`). Episodes whose DECOM could not be read are left to
-//! rule 141 and take no part.
+//! rule 141 and take no part. An entered DEC ends the episode even when it is not a valid date
+//! (rule 147 reports that); the reference validator counts such an episode as not ended
+//! (`tests/oracle/divergences.md`).
 //!
 //! ## Why
 //! Episodes of one child follow one another; only the latest can still be open at 31 March. An

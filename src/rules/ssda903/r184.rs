@@ -1,7 +1,9 @@
 //! # 184: decision to place for adoption before the child was born
 //!
 //! Checks that `DATE_PLACED` is not before the child's date of birth (the `DOB` on the same
-//! PlacedAdoption row). Rows whose dates could not be read are left to rules 115 and 102.
+//! PlacedAdoption row). Rows whose dates could not be read are left to the date rules (115, and
+//! the structural check of DOB); the reference validator flags a row with an unreadable DOB
+//! (`tests/oracle/divergences.md`).
 //!
 //! ## Why
 //! A decision about a child cannot predate the child; one of the two dates is mistyped.
