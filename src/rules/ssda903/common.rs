@@ -86,6 +86,32 @@ pub fn continuously_looked_after(child: &Child<'_>, year: CollectionYear) -> boo
     in_care
 }
 
+/// The care-leaver birthday (17th to 21st, ssda903.md §7.8) that falls in the collection year, if
+/// any: the age whose OC3 data the return reports.
+pub fn care_leaver_birthday(dob: NaiveDate, year: CollectionYear) -> Option<u32> {
+    (17..=21).find(|&age| year.contains(birthday(dob, age)))
+}
+
+/// The child's episodes grouped into periods of care (ssda903.md §7.2), in DECOM order: a period
+/// starts with a new-period episode (RNE `S`) or after an episode that ended other than by `X1`,
+/// and runs through the episodes joined to it by `X1`. Episodes whose DECOM is unknown are left
+/// out, as their place in the sequence is unknown.
+pub fn periods_of_care<'g>(child: &Child<'g>) -> Vec<Vec<Episode<'g>>> {
+    let mut periods: Vec<Vec<Episode<'g>>> = Vec::new();
+    let mut continues = false;
+    for episode in child.episodes() {
+        if episode.decom().ok().is_none() {
+            continue;
+        }
+        match periods.last_mut() {
+            Some(period) if continues && !episode.rne().is("S") => period.push(episode),
+            _ => periods.push(vec![episode]),
+        }
+        continues = episode.rec().is("X1");
+    }
+    periods
+}
+
 /// The child's episode with the latest DECOM (episodes with an unknown DECOM excluded).
 pub fn latest_episode<'g>(episodes: impl IntoIterator<Item = Episode<'g>>) -> Option<Episode<'g>> {
     episodes
@@ -159,6 +185,38 @@ mod tests {
         assert_eq!(age_on(date(1, 4, 2010), date(31, 3, 2026)), 15);
         assert_eq!(age_on(date(1, 4, 2010), date(1, 4, 2026)), 16);
         assert_eq!(age_on(date(1, 4, 2030), date(1, 4, 2026)), 0);
+    }
+
+    #[test]
+    fn care_leaver_birthdays_are_17_to_21_in_the_year() {
+        let year = CollectionYear::new(2026).unwrap();
+        assert_eq!(care_leaver_birthday(date(1, 4, 2008), year), Some(17));
+        assert_eq!(care_leaver_birthday(date(31, 3, 2005), year), Some(21));
+        assert_eq!(care_leaver_birthday(date(1, 4, 2003), year), None);
+        assert_eq!(care_leaver_birthday(date(1, 4, 2009), year), None);
+    }
+
+    #[test]
+    fn periods_of_care_are_joined_by_x1() {
+        let data = dataset(
+            2026,
+            Role::ThisYear,
+            &[&format!(
+                "{EPISODES}\
+                 1,01/01/2020,S,C2,N1,U1,PR1,01/06/2020,X1,,,,\n\
+                 1,01/06/2020,P,C2,N1,U3,PR1,01/01/2021,E11,,,,\n\
+                 1,01/05/2025,S,C2,N1,U1,PR1,01/06/2025,X1,,,,\n\
+                 1,01/06/2025,L,C1,N1,U1,PR1,,,,,,\n\
+                 1,xx/06/2025,P,C1,N1,U1,PR1,,,,,,\n"
+            )],
+        );
+        let grouped = Grouped::new(&data, Year::This);
+        let child = grouped.child("1").unwrap();
+        let periods: Vec<Vec<u32>> = periods_of_care(&child)
+            .iter()
+            .map(|p| p.iter().map(|e| e.source().line).collect())
+            .collect();
+        assert_eq!(periods, [vec![2, 3], vec![4, 5]]);
     }
 
     #[test]
