@@ -1,8 +1,12 @@
 //! Integration tests, in one binary so that polars is linked once.
 
 mod cin_ingest;
+mod http_sources;
 mod ingest_903;
+mod nightly;
 mod report;
+mod schedule_cli;
 mod schemas;
 mod snapshots;
 mod support;
+mod synth;
