@@ -4,6 +4,7 @@ mod cin_ingest;
 mod http_sources;
 mod ingest_903;
 mod nightly;
+mod oracle_903;
 mod report;
 mod schedule_cli;
 mod schemas;
