@@ -29,7 +29,10 @@ const YEAR: u16 = 2026;
 const LA: &str = "E08000003";
 
 fn main() {
-    let args: Vec<String> = std::env::args().skip(1).filter(|a| a != "--bench").collect();
+    let args: Vec<String> = std::env::args()
+        .skip(1)
+        .filter(|a| a != "--bench")
+        .collect();
     if let Some(position) = args.iter().position(|a| a == "--measure") {
         let kind = &args[position + 1];
         let data = PathBuf::from(&args[position + 2]);
@@ -37,7 +40,8 @@ fn main() {
         measure(kind, &data, with_rules);
         return;
     }
-    let children: usize = option(&args, "--children").map_or(50_000, |n| n.parse().expect("--children N"));
+    let children: usize =
+        option(&args, "--children").map_or(50_000, |n| n.parse().expect("--children N"));
     let with_rules = args.iter().any(|a| a == "--rules");
     let kept = option(&args, "--data").map(PathBuf::from);
     let scratch = tempfile::tempdir().expect("a temporary folder");
@@ -55,7 +59,10 @@ fn main() {
             inject: Vec::new(),
         };
         synth::generate(&options).expect("synthetic data");
-        eprintln!("generated {children} children per return in {:.1} s", started.elapsed().as_secs_f64());
+        eprintln!(
+            "generated {children} children per return in {:.1} s",
+            started.elapsed().as_secs_f64()
+        );
     }
     println!("| measurement | children | rows | seconds | peak memory (MB) |");
     println!("|---|---|---|---|---|");
@@ -66,16 +73,30 @@ fn main() {
             command.arg("--rules");
         }
         let output = command.output().expect("the measurement process runs");
-        assert!(output.status.success(), "{kind}: {}", String::from_utf8_lossy(&output.stderr));
+        assert!(
+            output.status.success(),
+            "{kind}: {}",
+            String::from_utf8_lossy(&output.stderr)
+        );
         let line = String::from_utf8_lossy(&output.stdout);
         let fields: Vec<&str> = line.trim().split('\t').collect();
-        let what = if with_rules { "ingest + structural + rules + snapshot" } else { "ingest + structural + snapshot" };
-        println!("| {kind}: {what} | {children} | {} | {} | {} |", fields[0], fields[1], fields[2]);
+        let what = if with_rules {
+            "ingest + structural + rules + snapshot"
+        } else {
+            "ingest + structural + snapshot"
+        };
+        println!(
+            "| {kind}: {what} | {children} | {} | {} | {} |",
+            fields[0], fields[1], fields[2]
+        );
     }
 }
 
 fn option<'a>(args: &'a [String], name: &str) -> Option<&'a str> {
-    args.iter().position(|a| a == name).and_then(|i| args.get(i + 1)).map(String::as_str)
+    args.iter()
+        .position(|a| a == name)
+        .and_then(|i| args.get(i + 1))
+        .map(String::as_str)
 }
 
 /// One measurement in this process: prints rows, seconds and peak MB, tab-separated.
@@ -87,19 +108,44 @@ fn measure(kind: &str, data: &Path, with_rules: bool) {
     let started = Instant::now();
     let (dataset, rows) = match kind {
         "ssda903" => {
-            let (this, mut sink) = load(ReturnKind::Ssda903, year, Role::ThisYear, &data.join("ssda903").join(synth::year_folder(YEAR)), &schemas, &run_id);
-            let (previous, _) =
-                load(ReturnKind::Ssda903, year.previous(), Role::PreviousYear, &data.join("ssda903").join(synth::year_folder(YEAR - 1)), &schemas, &run_id);
+            let (this, mut sink) = load(
+                ReturnKind::Ssda903,
+                year,
+                Role::ThisYear,
+                &data.join("ssda903").join(synth::year_folder(YEAR)),
+                &schemas,
+                &run_id,
+            );
+            let (previous, _) = load(
+                ReturnKind::Ssda903,
+                year.previous(),
+                Role::PreviousYear,
+                &data.join("ssda903").join(synth::year_folder(YEAR - 1)),
+                &schemas,
+                &run_id,
+            );
             if with_rules {
-                rules::ssda903::validate(&rules::ssda903::Ssda903::new(&this, Some(&previous), Some(LA)), &mut sink);
+                rules::ssda903::validate(
+                    &rules::ssda903::Ssda903::new(&this, Some(&previous), Some(LA)),
+                    &mut sink,
+                );
             }
             let rows = this.row_count() + previous.row_count();
             snapshot(&output, &this, sink, &run_id);
             (this, rows)
         }
         "cin" => {
-            let file = data.join("cin").join(format!("cin_{}.xml", synth::year_folder(YEAR)));
-            let (census, mut sink) = load(ReturnKind::Cin, year, Role::ThisYear, &file, &schemas, &run_id);
+            let file = data
+                .join("cin")
+                .join(format!("cin_{}.xml", synth::year_folder(YEAR)));
+            let (census, mut sink) = load(
+                ReturnKind::Cin,
+                year,
+                Role::ThisYear,
+                &file,
+                &schemas,
+                &run_id,
+            );
             if with_rules {
                 rules::cin::validate(&rules::cin::Cin::new(&census), &mut sink);
             }
@@ -114,16 +160,37 @@ fn measure(kind: &str, data: &Path, with_rules: bool) {
     println!("{rows}\t{seconds:.2}\t{}", peak_megabytes());
 }
 
-fn load(return_kind: ReturnKind, year: CollectionYear, role: Role, path: &Path, schemas: &SchemaSet, run_id: &Arc<str>) -> (Dataset, IssueSink) {
-    let files = sources::expand(&[path.display().to_string()], Path::new(".")).expect("synthetic files");
-    let request = LoadRequest { return_kind, year: Some(year), role, files };
+fn load(
+    return_kind: ReturnKind,
+    year: CollectionYear,
+    role: Role,
+    path: &Path,
+    schemas: &SchemaSet,
+    run_id: &Arc<str>,
+) -> (Dataset, IssueSink) {
+    let files =
+        sources::expand(&[path.display().to_string()], Path::new(".")).expect("synthetic files");
+    let request = LoadRequest {
+        return_kind,
+        year: Some(year),
+        role,
+        files,
+    };
     dataset::load(&request, schemas, run_id).expect("the synthetic return loads")
 }
 
 fn snapshot(output: &tempfile::TempDir, dataset: &Dataset, sink: IssueSink, run_id: &Arc<str>) {
-    let run = RunInfo { run_id: run_id.to_string(), pipeline: None, started_at: chrono::Utc::now(), la_code: Some(LA.into()), previous_year: None };
+    let run = RunInfo {
+        run_id: run_id.to_string(),
+        pipeline: None,
+        started_at: chrono::Utc::now(),
+        la_code: Some(LA.into()),
+        previous_year: None,
+    };
     let issues = sink.into_issues();
-    SnapshotStore::new(output.path()).write(&run, dataset, &issues, |_| Ok(())).expect("the snapshot is written");
+    SnapshotStore::new(output.path())
+        .write(&run, dataset, &issues, |_| Ok(()))
+        .expect("the snapshot is written");
 }
 
 /// Peak resident memory of this process, from /proc (Linux).
