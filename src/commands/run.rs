@@ -140,14 +140,14 @@ pub fn summary(pipeline: &str, outcome: &RunOutcome) -> String {
                 let total_rows: usize = s.rows.iter().map(|(_, n)| n).sum();
                 writeln!(
                     out,
-                    "\n{} {}: {} files, {} rows; {} errors, {} queries, {} warnings",
+                    "\n{} {}: {}, {}; {}, {}, {}",
                     r.return_kind,
                     s.year.label(),
-                    s.files,
-                    total_rows,
-                    s.issues.error,
-                    s.issues.query,
-                    s.issues.warning
+                    count(s.files, "file", "files"),
+                    count(total_rows, "row", "rows"),
+                    count(s.issues.error, "error", "errors"),
+                    count(s.issues.query, "query", "queries"),
+                    count(s.issues.warning, "warning", "warnings"),
                 )
                 .unwrap();
                 let tables: Vec<String> = s
@@ -214,4 +214,9 @@ fn diff_lines(diff: &DiffSummary) -> String {
         writeln!(out, "            {}", detail.join("; ")).unwrap();
     }
     out
+}
+
+/// `1 file`, `2 files`.
+fn count(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
 }

@@ -219,11 +219,13 @@ impl PipelineConfig {
 
     /// The output root, resolved against the pipeline file's folder.
     pub fn output_root(&self) -> PathBuf {
-        self.base.join(&self.output)
+        crate::fsutil::tidy(&self.base.join(&self.output))
     }
 
     pub fn schema_dir(&self) -> Option<PathBuf> {
-        self.schemas.as_ref().map(|dir| self.base.join(dir))
+        self.schemas
+            .as_ref()
+            .map(|dir| crate::fsutil::tidy(&self.base.join(dir)))
     }
 
     /// The time zone of the pipeline's schedule: the one its dates (first seen, nights open) are

@@ -1,6 +1,7 @@
 //! Integration tests, in one binary so that polars is linked once.
 
 mod cin_ingest;
+mod demo;
 mod http_sources;
 mod ingest_903;
 mod nightly;
@@ -9,5 +10,6 @@ mod report;
 mod schedule_cli;
 mod schemas;
 mod snapshots;
+mod structural_injection;
 mod support;
 mod synth;
