@@ -13,6 +13,7 @@ pub mod next;
 pub mod query;
 pub mod report;
 pub mod root;
+pub mod rules;
 pub mod run;
 pub mod runs;
 pub mod schedule;
@@ -95,6 +96,8 @@ pub enum Command {
     Report(report::ReportArgs),
     /// Write synthetic SSDA903 and CIN returns (this year and last) for tests and demos.
     Synth(synth::SynthArgs),
+    /// List the DfE validation rules, show one, or print the rule reference.
+    Rules(rules::RulesArgs),
 }
 
 impl Cli {
@@ -111,6 +114,7 @@ impl Cli {
             Command::Schedule(args) => schedule::run(args),
             Command::Runs(args) => runs::run(args),
             Command::Synth(args) => synth::run(args),
+            Command::Rules(args) => rules::run(args),
         }
     }
 }

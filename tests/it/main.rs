@@ -7,6 +7,7 @@ mod figures;
 mod http_sources;
 mod ingest_903;
 mod nightly;
+mod oracle_903;
 mod report;
 mod schedule_cli;
 mod schemas;
