@@ -482,6 +482,9 @@ pub enum Body {
 pub struct ChildXml {
     pub child: String,
     pub lines: Vec<Line>,
+    pub year: u16,
+    /// False for last year's census, written beside the year asked for.
+    pub this_year: bool,
 }
 
 struct Builder {
@@ -726,6 +729,8 @@ pub fn cut(child: &CinChild, year: u16) -> Option<ChildXml> {
     Some(ChildXml {
         child: child.id.clone(),
         lines: b.lines,
+        year,
+        this_year: true,
     })
 }
 
@@ -793,6 +798,12 @@ impl Part for ChildXml {
     }
     fn duplicate_row(&mut self, _table: usize, _row: usize) -> Option<usize> {
         None
+    }
+    fn collection_year(&self) -> u16 {
+        self.year
+    }
+    fn is_this_year(&self) -> bool {
+        self.this_year
     }
 }
 

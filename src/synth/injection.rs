@@ -41,6 +41,11 @@ pub trait Part {
     fn table_count(&self) -> usize;
     /// Repeats a row right after itself; `None` when the format has no repeatable rows.
     fn duplicate_row(&mut self, table: usize, row: usize) -> Option<usize>;
+    /// The collection year (end year) of the return this part belongs to.
+    fn collection_year(&self) -> u16;
+    /// Whether this part is of the year asked for, rather than of last year's return written
+    /// beside it (rule kinds break only the year that is validated).
+    fn is_this_year(&self) -> bool;
 }
 
 /// Where a kind can act: a cell, or a whole row (`column` unused) for row-level kinds.
@@ -432,6 +437,7 @@ pub fn all_kinds() -> Vec<Box<dyn Kind>> {
         .map(|check| Box::new(Structural(check)) as Box<dyn Kind>)
         .collect();
     kinds.push(Box::new(WrongUpnCheckLetter));
+    kinds.extend(crate::synth::rules903::kinds());
     kinds
 }
 

@@ -1,10 +1,13 @@
 //! Integration tests, in one binary so that polars is linked once.
 
+mod benchmarks_update;
 mod cin_ingest;
 mod demo;
+mod figures;
 mod http_sources;
 mod ingest_903;
 mod nightly;
+mod oracle_903;
 mod previous_year;
 mod report;
 mod schedule_cli;
@@ -13,3 +16,4 @@ mod snapshots;
 mod structural_injection;
 mod support;
 mod synth;
+mod synthetic;

@@ -11,7 +11,7 @@
 //!
 //! ## Example
 //! `U4 … X1, REASON_PLACE_CHANGE=CARPL` then `P U5` passes; the same with the reason blank is
-//! flagged on the missing reason and the next episode's RNE.
+//! flagged on the missing reason.
 
 use crate::rule;
 use crate::rules::Flags;
@@ -49,7 +49,7 @@ fn check(data: &Ssda903<'_>, flags: &mut Flags) {
                 && next.rne().is_in(&["P", "B", "T", "U"])
                 && is_placement(next.place())
             {
-                flags.cells([episode.at("REASON_PLACE_CHANGE"), next.at("RNE")]);
+                flags.cell(episode.at("REASON_PLACE_CHANGE"));
             }
         }
     }
@@ -58,8 +58,7 @@ fn check(data: &Ssda903<'_>, flags: &mut Flags) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::records::Year;
-    use crate::rules::ssda903::fixture::{EPISODES, dataset, flagged};
+    use crate::rules::ssda903::fixture::{EPISODES, cell, dataset, flagged};
     use crate::source::Role;
 
     #[test]
@@ -85,11 +84,9 @@ mod tests {
                 "{EPISODES}1,01/06/2025,P,C2,N1,U5,PR1,,,,,,\n1,01/04/2025,S,C2,N1,U4,PR1,01/06/2025,X1,,,,\n"
             )],
         );
-        let episodes =
-            |row: u32, column: &str| (Year::This, "Episodes".to_string(), row, column.to_string());
         assert_eq!(
             flagged(&RULE, &data, None, None),
-            vec![vec![episodes(3, "REASON_PLACE_CHANGE"), episodes(2, "RNE")]]
+            vec![cell("Episodes", 3, "REASON_PLACE_CHANGE")]
         );
     }
 }

@@ -11,7 +11,8 @@
 //!
 //! ## Example
 //! Episodes `U4 (reason blank), T1 (reason blank)` pass; `U4 (reason CARPL), T1` is flagged on the
-//! reason and the temporary placement.
+//! temporary placement (with its own reason, when it has one): the finding is about the temporary
+//! episode, whichever of the two carries the reason.
 
 use crate::rule;
 use crate::rules::Flags;
@@ -40,15 +41,13 @@ pub(super) fn check(data: &Ssda903<'_>, flags: &mut Flags) {
             if !episode.place().is_in(&TEMPORARY) {
                 continue;
             }
-            let before = i.checked_sub(1).map(|b| &episodes[b]);
-            let reasons: Vec<_> = before
-                .into_iter()
-                .chain([episode])
-                .filter(|e| e.reason_place_change().is_present())
-                .map(|e| e.at("REASON_PLACE_CHANGE"))
-                .collect();
-            if !reasons.is_empty() {
-                flags.cells(reasons.into_iter().chain([episode.at("PLACE")]));
+            let before = i
+                .checked_sub(1)
+                .is_some_and(|b| episodes[b].reason_place_change().is_present());
+            if episode.reason_place_change().is_present() {
+                flags.cells([episode.at("REASON_PLACE_CHANGE"), episode.at("PLACE")]);
+            } else if before {
+                flags.cell(episode.at("PLACE"));
             }
         }
     }
@@ -81,12 +80,10 @@ mod tests {
                 "{EPISODES}1,01/04/2023,S,C2,N1,U4,PR1,01/06/2023,X1,CARPL,,,\n1,01/06/2023,T,C2,N1,T1,,05/06/2023,X1,CHILD,,,\n2,01/04/2023,S,C2,N1,T3,,,,CARPL,,,\n"
             )],
         );
-        let mut first = cells("Episodes", 2, &["REASON_PLACE_CHANGE"]);
-        first.extend(cells("Episodes", 3, &["REASON_PLACE_CHANGE", "PLACE"]));
         assert_eq!(
             flagged(&RULE, &data, None, None),
             vec![
-                first,
+                cells("Episodes", 3, &["REASON_PLACE_CHANGE", "PLACE"]),
                 cells("Episodes", 4, &["REASON_PLACE_CHANGE", "PLACE"])
             ]
         );

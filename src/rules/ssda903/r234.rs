@@ -53,11 +53,7 @@ fn check(data: &Ssda903<'_>, flags: &mut Flags) {
             if custody.reason_place_change().is("CUSTOD")
                 && next.decom().ok().is_some_and(|d| d < tenth)
             {
-                flags.cells([
-                    custody.at("REASON_PLACE_CHANGE"),
-                    next.at("DECOM"),
-                    header.at("DOB"),
-                ]);
+                flags.cells([custody.at("REASON_PLACE_CHANGE"), header.at("DOB")]);
             }
         }
     }
@@ -97,7 +93,6 @@ mod tests {
             flagged(&RULE, &data("31/05/2025"), None, None),
             vec![vec![
                 at("Episodes", 2, "REASON_PLACE_CHANGE"),
-                at("Episodes", 3, "DECOM"),
                 at("Header", 2, "DOB")
             ]]
         );
