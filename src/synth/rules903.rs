@@ -16,7 +16,15 @@
 //!
 //! Rules without a kind need a row the generator did not write (134, 187: adoption or care-leaver
 //! rows for a child in care all year; 185, 190, 198: an OC2 row for a child outside the OC2
-//! cohort): a kind may change cells but not add rows.
+//! cohort; 205A, 205D: a UASC row removed or added between years; 215: OC2 outcomes for a care
+//! leaver): a kind may change cells but not add rows. The rules that compare with Ofsted's
+//! provider lists (219-229, 241) have none because the differential test runs without lists, and
+//! the 2023/24 transition rules 217t and 230 have none because they need a placement type changed
+//! (P2, H5), which most other placement rules would report too.
+//!
+//! Kinds for the previous-year rules (202-208) change this year's value for a child who was in
+//! care before the year began and so is in last year's return, where the generator keeps the
+//! child's identity, sex, ethnicity, UPN and UASC status.
 
 use chrono::{Days, Months, NaiveDate};
 
@@ -135,6 +143,54 @@ fn in_care_this_year(row: &Row<'_>) -> bool {
             && e.date("DEC").is_none_or(|d| d >= start(year))
     })
 }
+
+/// Whether the child was in care before this collection year, and so is in last year's return
+/// (the generator keeps a child's identity, sex, ethnicity, UPN and UASC status across years).
+fn in_last_years_return(row: &Row<'_>) -> bool {
+    let from = start(row.year());
+    row.rows_of("Episodes")
+        .iter()
+        .any(|e| e.date("DECOM").is_some_and(|d| d < from))
+}
+
+/// The child's episode after this one (by start date), if any.
+fn next_episode<'a>(row: &Row<'a>) -> Option<Row<'a>> {
+    let decom = row.date("DECOM")?;
+    rows(row.part, "Episodes")
+        .into_iter()
+        .filter(|e| e.date("DECOM").is_some_and(|d| d > decom))
+        .min_by_key(|e| e.date("DECOM"))
+}
+
+fn is_temporary(place: &str) -> bool {
+    matches!(place, "T0" | "T1" | "T2" | "T3" | "T4")
+}
+
+/// An episode whose next episode is a change of placement (RNE P, B, T or U) to a placement
+/// that is not temporary, from one that is not temporary either and ended with X1.
+fn ends_with_placement_change(row: &Row<'_>) -> bool {
+    row.get("REC") == "X1"
+        && !is_temporary(row.get("PLACE"))
+        && next_episode(row).is_some_and(|next| {
+            matches!(next.get("RNE"), "P" | "B" | "T" | "U") && !is_temporary(next.get("PLACE"))
+        })
+}
+
+/// The child's date of birth from its Header row.
+fn header_dob(row: &Row<'_>) -> Option<NaiveDate> {
+    row.rows_of("Header").first()?.date("DOB")
+}
+
+/// Whether both postcodes are given and the child is not UASC (rule 164's scope).
+fn distance_expected(row: &Row<'_>) -> bool {
+    !matches!(row.get("LS"), "V3" | "V4")
+        && present(row, "HOME_POST")
+        && present(row, "PL_POST")
+        && row.rows_of("UASC").is_empty()
+}
+
+/// A postcode in no directory: the ONS uses ZZ99 for pseudo-postcodes, never a real one.
+const UNKNOWN_POSTCODE: &str = "ZZ9 9ZZ";
 
 /// What a kind writes into its row: (column, value).
 type Writes = fn(&Row<'_>) -> Vec<(&'static str, String)>;
@@ -332,6 +388,10 @@ pub const RULE_KINDS: &[RuleKind] = &[
         ("INTERVENTION_RECEIVED", "0".to_string()),
         ("INTERVENTION_OFFERED", String::new()),
     ]),
+    kind!("164", "Episodes", distance_expected, |_| set(
+        "HOME_POST",
+        UNKNOWN_POSTCODE
+    )),
     kind!(
         "165",
         "Header",
@@ -347,6 +407,12 @@ pub const RULE_KINDS: &[RuleKind] = &[
         ("REVIEW_CODE", "PN9".to_string()),
     ]),
     kind!("168", "Header", always, |_| set("UPN", "A12345")),
+    kind!(
+        "169",
+        "Episodes",
+        |r| !matches!(r.get("LS"), "V3" | "V4") && present(r, "PL_POST"),
+        |_| set("PL_POST", UNKNOWN_POSTCODE)
+    ),
     kind!("171", "Header", |r| present(r, "MC_DOB"), |_| set(
         "MC_DOB", BAD_DATE
     )),
@@ -376,6 +442,12 @@ pub const RULE_KINDS: &[RuleKind] = &[
         "Episodes",
         |r| present(r, "PLACE_PROVIDER"),
         |_| set("PLACE_PROVIDER", "PR9")
+    ),
+    kind!(
+        "179",
+        "Episodes",
+        |r| !matches!(r.get("LS"), "V3" | "V4") && present(r, "PL_POST"),
+        |_| set("PL_POST", "")
     ),
     kind!("180", "OC2", |r| present(r, "SDQ_SCORE"), |_| set(
         "SDQ_SCORE",
@@ -472,6 +544,168 @@ pub const RULE_KINDS: &[RuleKind] = &[
             turning(4) || turning(17)
         }) && (present(r, "SDQ_SCORE") || present(r, "SDQ_REASON")),
         |_| vec![("SDQ_SCORE", String::new()), ("SDQ_REASON", String::new())]
+    ),
+    kind!(
+        "199",
+        "Episodes",
+        |r| r.get("REC") == "X1" && next_episode(r).is_some(),
+        |_| set("REC", "E11")
+    ),
+    kind!("202", "Header", in_last_years_return, |r| {
+        let (male, female) = sex_codes(r.year());
+        set("SEX", if r.get("SEX") == male { female } else { male })
+    }),
+    kind!(
+        "203",
+        "Header",
+        |r| in_last_years_return(r) && r.date("DOB").is_some(),
+        |r| set("DOB", &dmy(r.date("DOB").expect("applies") + Days::new(1)))
+    ),
+    kind!("204", "Header", in_last_years_return, |r| set(
+        "ETHNIC",
+        if r.get("ETHNIC") == "WBRI" {
+            "WIRI"
+        } else {
+            "WBRI"
+        }
+    )),
+    kind!(
+        "205B",
+        "UASC",
+        |r| in_last_years_return(r) && present(r, "DUC"),
+        |_| set("DUC", "01/01/2000")
+    ),
+    kind!(
+        "207",
+        "Header",
+        // A child born before this year means she was a mother in last year's return already.
+        |r| r.get("MOTHER") == "1"
+            && r.date("MC_DOB").is_some_and(|d| d < start(r.year()))
+            && in_last_years_return(r)
+            && in_care_this_year(r),
+        |_| set("MOTHER", "0")
+    ),
+    kind!(
+        "208",
+        "Header",
+        |r| in_last_years_return(r)
+            && r.get("UPN").len() == 13
+            && r.get("UPN")[1..].bytes().all(|b| b.is_ascii_digit()),
+        |r| {
+            let upn = r.get("UPN");
+            let last = if upn.ends_with('0') { '1' } else { '0' };
+            set("UPN", &format!("{}{last}", &upn[..12]))
+        }
+    ),
+    kind!(
+        "209",
+        "Header",
+        |r| r.date("DOB").is_some_and(|dob| {
+            birthday(dob, 4) <= NaiveDate::from_ymd_opt(i32::from(r.year()) - 2, 8, 31).unwrap()
+        }) && r.get("UPN") != "UN1",
+        |_| set("UPN", "UN1")
+    ),
+    kind!(
+        "210",
+        "Header",
+        |r| {
+            let week_before = NaiveDate::from_ymd_opt(i32::from(r.year()), 3, 24).unwrap();
+            let episodes = r.rows_of("Episodes");
+            episodes.iter().any(|e| !present(e, "DEC"))
+                && episodes
+                    .iter()
+                    .all(|e| e.date("DECOM").is_some_and(|d| d < week_before))
+                && r.get("UPN") != "UN4"
+        },
+        |_| set("UPN", "UN4")
+    ),
+    kind!(
+        "213",
+        "Episodes",
+        |r| is_temporary(r.get("PLACE")) && !present(r, "PLACE_PROVIDER"),
+        |_| set("PLACE_PROVIDER", "PR1")
+    ),
+    kind!(
+        "214",
+        "Episodes",
+        |r| matches!(r.get("LS"), "V3" | "V4") && !present(r, "PL_POST"),
+        |_| set("PL_POST", "M1 1AE")
+    ),
+    kind!(
+        "217",
+        "Episodes",
+        |r| matches!(r.get("PLACE"), "A3" | "A5") && matches!(r.get("RNE"), "S" | "T" | "U"),
+        |_| set("RNE", "P")
+    ),
+    kind!(
+        "218",
+        "Episodes",
+        |r| matches!(r.get("PLACE"), "K2" | "U4" | "U6")
+            && present(r, "URN")
+            && r.get("PL_POST").starts_with('M')
+            && r.date("DEC").is_none_or(|d| d >= start(r.year())),
+        |_| set("URN", "")
+    ),
+    kind!(
+        "222",
+        "Episodes",
+        |r| matches!(r.get("PLACE"), "P1" | "R1" | "R2" | "R5") && !present(r, "URN"),
+        |_| set("URN", "SC123456")
+    ),
+    kind!(
+        "225",
+        "Episodes",
+        |r| present(r, "REASON_PLACE_CHANGE") && ends_with_placement_change(r),
+        |_| set("REASON_PLACE_CHANGE", "")
+    ),
+    kind!(
+        "226",
+        "Episodes",
+        |r| is_temporary(r.get("PLACE")) && present(r, "DEC"),
+        |_| set("REASON_PLACE_CHANGE", "CARPL")
+    ),
+    kind!(
+        "231",
+        "Header",
+        |r| r.year() >= 2025 && !r.rows_of("UASC").is_empty(),
+        |r| set("DOB", &dmy(end(r.year()) - Months::new(12 * 10)))
+    ),
+    kind!("232", "Header", |r| r.year() >= 2025, |_| set("SEX", "U")),
+    kind!(
+        "233",
+        "Episodes",
+        |r| r.year() >= 2026 && !present(r, "DEC") && !present(r, "REASON_PLACE_CHANGE"),
+        |_| set("REASON_PLACE_CHANGE", "CARPL")
+    ),
+    kind!(
+        "234",
+        "Episodes",
+        |r| {
+            let (Some(dob), Some(decom)) = (header_dob(r), r.date("DECOM")) else {
+                return false;
+            };
+            r.year() >= 2026
+                && ends_with_placement_change(r)
+                && birthday(dob, 10) > decom
+                && next_episode(r)
+                    .is_some_and(|n| n.date("DECOM").is_some_and(|d| birthday(dob, 10) > d))
+        },
+        |_| set("REASON_PLACE_CHANGE", "CUSTOD")
+    ),
+    kind!(
+        "242",
+        "Episodes",
+        |r| r.year() >= 2026 && matches!(r.get("PLACE"), "K2" | "R1") && present(r, "URN"),
+        |_| set("URN", "XXXXXXX")
+    ),
+    kind!(
+        "243",
+        "Episodes",
+        |r| r.year() >= 2026
+            && present(r, "URN")
+            && !matches!(r.get("LS"), "V3" | "V4")
+            && !matches!(r.get("PLACE"), "P1" | "P3" | "R1" | "R2" | "R5"),
+        |_| set("PL_POST", "CF10 1AA")
     ),
 ];
 
