@@ -212,14 +212,14 @@ pub fn validate(data: &Cin<'_>, sink: &mut IssueSink) -> Outcome {
 
 #[cfg(test)]
 mod tests {
-    //! The registry against the DfE rule list (`rules/cin_rules.tsv`): every version of every
+    //! The registry against the DfE rule list (`data/rules/cin_rules.tsv`, copied unchanged from the domain reference `spec/rules/cin_rules.tsv`): every version of every
     //! code we implement is registered, with the DfE's message, severity and years, in the list's
     //! order.
 
     use super::*;
     use crate::issue::Severity;
 
-    const TSV: &str = include_str!("../../../rules/cin_rules.tsv");
+    const TSV: &str = include_str!("../../../data/rules/cin_rules.tsv");
 
     /// The codes csc-returns implements (issue 4: codes 100 to 8610 of the 2025/26 ruleset).
     const IMPLEMENTED: &[&str] = &[
@@ -326,7 +326,7 @@ mod tests {
             .collect();
         assert!(
             positions.windows(2).all(|w| w[0] < w[1]),
-            "RULES follows rules/cin_rules.tsv"
+            "RULES follows data/rules/cin_rules.tsv"
         );
         assert!(RULES.iter().all(|r| IMPLEMENTED.contains(&r.meta.code)));
     }
