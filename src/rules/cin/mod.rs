@@ -212,9 +212,9 @@ pub fn validate(data: &Cin<'_>, sink: &mut IssueSink) -> Outcome {
 
 #[cfg(test)]
 mod tests {
-    //! The registry against the DfE rule list (`data/rules/cin_rules.tsv`, copied unchanged from the domain reference `spec/rules/cin_rules.tsv`): every version of every
-    //! code we implement is registered, with the DfE's message, severity and years, in the list's
-    //! order.
+    //! The registry against the DfE rule list (`data/rules/cin_rules.tsv`, copied unchanged from
+    //! the domain reference `spec/rules/cin_rules.tsv`): every version of every code we implement
+    //! is registered, with the DfE's message, severity and years, in the list's order.
 
     use super::*;
     use crate::issue::Severity;
