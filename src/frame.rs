@@ -9,7 +9,8 @@ use std::sync::Arc;
 use polars::prelude::*;
 
 use crate::fsutil;
-use crate::issue::Issue;
+use crate::issue::{Issue, Severity};
+use crate::issue_diff::{DiffEntry, IssueDiff, Status};
 use crate::report::{self, Field};
 use crate::source::SourceFile;
 use crate::table::{CellValue, Table};
@@ -144,6 +145,115 @@ pub fn issues_frame(issues: &[Issue]) -> Result<DataFrame, FrameError> {
         })
         .collect();
     DataFrame::new(issues.len(), columns).map_err(polars_context("building the issues frame"))
+}
+
+/// The night-over-night diff as a data frame: one row per issue with its status (`new`, `fixed`,
+/// `still_open`), where it is, when it was first seen (a Date) and for how many nights, and the
+/// run, return and year of the diff on every row so that diffs of several nights stack.
+pub fn issues_diff_frame(diff: &IssueDiff) -> Result<DataFrame, FrameError> {
+    let entries = &diff.entries;
+    let rows = entries.len();
+    let text = |name: &str, value: fn(&DiffEntry) -> Option<&str>| {
+        StringChunked::from_iter_options(name.into(), entries.iter().map(value))
+            .into_series()
+            .into_column()
+    };
+    let constant = |name: &str, value: Option<&str>| {
+        StringChunked::from_iter_options(name.into(), (0..rows).map(|_| value))
+            .into_series()
+            .into_column()
+    };
+    let year = diff.year.label();
+    let columns = vec![
+        constant("run_id", Some(&diff.run_id)),
+        constant("return", Some(diff.return_kind.as_str())),
+        constant("collection_year", Some(&year)),
+        constant("compared_with", diff.compared_with.as_deref()),
+        text("status", |e| Some(e.status.as_str())),
+        text("severity", |e| Some(e.severity.as_str())),
+        text("rule_code", |e| Some(&e.rule_code)),
+        text("table", |e| e.table.as_deref()),
+        text("column", |e| e.column.as_deref()),
+        text("child_id", |e| e.child_id.as_deref()),
+        text("row_key", |e| e.row_key.as_deref()),
+        text("file", |e| e.file.as_deref()),
+        UInt32Chunked::from_iter_options("row".into(), entries.iter().map(|e| e.row))
+            .into_series()
+            .into_column(),
+        text("flagged_value", |e| e.flagged_value.as_deref()),
+        text("message", |e| Some(&e.message)),
+        Int32Chunked::from_iter_values(
+            "first_seen".into(),
+            entries
+                .iter()
+                .map(|e| chrono::Datelike::num_days_from_ce(&e.first_seen) - CE_TO_UNIX_DAYS),
+        )
+        .into_series()
+        .into_date()
+        .into_column(),
+        text("first_seen_run", |e| Some(&e.first_seen_run)),
+        UInt32Chunked::from_iter_values(
+            "nights_open".into(),
+            entries.iter().map(|e| e.nights_open),
+        )
+        .into_series()
+        .into_column(),
+        text("issue_key", |e| Some(&e.issue_key)),
+    ];
+    DataFrame::new(rows, columns).map_err(polars_context("building the issues diff frame"))
+}
+
+/// Reads the entries of an `issues_diff.parquet` written by [`issues_diff_frame`].
+pub fn read_issues_diff(path: &Path) -> Result<Vec<DiffEntry>, FrameError> {
+    let frame = read_parquet(path)?;
+    let column = |name: &str| string_column(&frame, name);
+    let invalid = |what: String| FrameError::Io {
+        context: format!("reading {}", path.display()),
+        source: std::io::Error::new(std::io::ErrorKind::InvalidData, what),
+    };
+    let (status, severity, rule_code) =
+        (column("status")?, column("severity")?, column("rule_code")?);
+    let (table, column_name, child_id) = (column("table")?, column("column")?, column("child_id")?);
+    let (row_key, file, row) = (column("row_key")?, column("file")?, column("row")?);
+    let (flagged_value, message) = (column("flagged_value")?, column("message")?);
+    let (first_seen, first_seen_run) = (column("first_seen")?, column("first_seen_run")?);
+    let (nights_open, issue_key) = (column("nights_open")?, column("issue_key")?);
+    let required = |values: &[Option<String>], i: usize, name: &str| {
+        values[i]
+            .clone()
+            .ok_or_else(|| invalid(format!("row {i}: {name} is empty")))
+    };
+    (0..frame.height())
+        .map(|i| {
+            let status_text = required(&status, i, "status")?;
+            let severity_text = required(&severity, i, "severity")?;
+            let first_seen_text = required(&first_seen, i, "first_seen")?;
+            Ok(DiffEntry {
+                status: Status::parse(&status_text)
+                    .ok_or_else(|| invalid(format!("row {i}: status {status_text:?}")))?,
+                issue_key: required(&issue_key, i, "issue_key")?,
+                severity: Severity::parse(&severity_text)
+                    .ok_or_else(|| invalid(format!("row {i}: severity {severity_text:?}")))?,
+                rule_code: required(&rule_code, i, "rule_code")?,
+                table: table[i].clone(),
+                column: column_name[i].clone(),
+                child_id: child_id[i].clone(),
+                row_key: row_key[i].clone(),
+                file: file[i].clone(),
+                row: row[i].as_deref().and_then(|r| r.parse().ok()),
+                flagged_value: flagged_value[i].clone(),
+                message: message[i].clone().unwrap_or_default(),
+                first_seen: first_seen_text
+                    .parse()
+                    .map_err(|_| invalid(format!("row {i}: first_seen {first_seen_text:?}")))?,
+                first_seen_run: required(&first_seen_run, i, "first_seen_run")?,
+                nights_open: nights_open[i]
+                    .as_deref()
+                    .and_then(|n| n.parse().ok())
+                    .unwrap_or(1),
+            })
+        })
+        .collect()
 }
 
 /// Writes a frame to a new Parquet file (zstd, with statistics) readable by its owner only.

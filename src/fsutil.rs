@@ -91,6 +91,25 @@ pub fn sync_dir(dir: &Path) -> io::Result<()> {
     }
 }
 
+/// `path` with `.` and `dir/..` removed without touching the file system, so that paths built from
+/// a pipeline file's folder read as people expect (`/srv/out`, not `/srv/pipelines/../out`).
+pub fn tidy(path: &Path) -> PathBuf {
+    use std::path::Component;
+    let mut tidy = PathBuf::new();
+    for component in path.components() {
+        match component {
+            Component::CurDir => {}
+            Component::ParentDir
+                if matches!(tidy.components().next_back(), Some(Component::Normal(_))) =>
+            {
+                tidy.pop();
+            }
+            other => tidy.push(other),
+        }
+    }
+    tidy
+}
+
 /// A name beside `path` for writing before an atomic rename; unique per process and call.
 pub fn temporary_sibling(path: &Path) -> PathBuf {
     use std::sync::atomic::{AtomicU64, Ordering};
@@ -106,6 +125,19 @@ pub fn temporary_sibling(path: &Path) -> PathBuf {
 #[cfg(all(test, unix))]
 mod tests {
     use super::*;
+
+    #[test]
+    fn tidy_paths_drop_dots_and_parent_steps() {
+        assert_eq!(
+            tidy(Path::new("/srv/pipelines/../out/./demo")),
+            PathBuf::from("/srv/out/demo")
+        );
+        assert_eq!(
+            tidy(Path::new("../data/x.csv")),
+            PathBuf::from("../data/x.csv")
+        );
+        assert_eq!(tidy(Path::new("a/../../b")), PathBuf::from("../b"));
+    }
 
     fn mode(path: &Path) -> u32 {
         std::fs::metadata(path).unwrap().permissions().mode() & 0o777

@@ -84,8 +84,37 @@ pub fn read_with_hash(path: &Path) -> std::io::Result<(Vec<u8>, String)> {
 }
 
 pub fn sha256_hex(bytes: &[u8]) -> String {
-    let digest = Sha256::digest(bytes);
-    let mut hex = String::with_capacity(64);
+    hex(&Sha256::digest(bytes))
+}
+
+/// Streams a file through SHA-256 without holding it in memory: its size and hash.
+pub fn hash_file(path: &Path) -> std::io::Result<(u64, String)> {
+    copy_hashing(&mut std::fs::File::open(path)?, &mut std::io::sink())
+}
+
+/// Copies `reader` to `writer`, hashing on the way: the size and SHA-256 of what was copied.
+pub fn copy_hashing(
+    reader: &mut impl Read,
+    writer: &mut impl std::io::Write,
+) -> std::io::Result<(u64, String)> {
+    let mut hasher = Sha256::new();
+    let mut buffer = vec![0u8; 64 * 1024];
+    let mut size = 0u64;
+    loop {
+        let n = reader.read(&mut buffer)?;
+        if n == 0 {
+            break;
+        }
+        hasher.update(&buffer[..n]);
+        writer.write_all(&buffer[..n])?;
+        size += n as u64;
+    }
+    Ok((size, hex(&hasher.finalize())))
+}
+
+/// Lower-case hexadecimal, as sha256sum prints it.
+fn hex(digest: &[u8]) -> String {
+    let mut hex = String::with_capacity(digest.len() * 2);
     for byte in digest {
         use std::fmt::Write as _;
         write!(hex, "{byte:02x}").expect("writing to a String");

@@ -7,8 +7,12 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
+pub mod next;
 pub mod run;
+pub mod runs;
+pub mod schedule;
 pub mod schemas;
+pub mod synth;
 pub mod validate;
 
 /// Why a command stopped. Bad data is never a failure: it is reported and the run completes.
@@ -52,7 +56,9 @@ impl fmt::Display for Failure {
 #[command(
     name = "csc-returns",
     version,
-    about = "CIN census and SSDA903 returns: ingest, validate, snapshot, figures"
+    about = "CIN census and SSDA903 returns: ingest, validate, snapshot, figures",
+    after_help = "Exit codes: 0 ok (bad data is reported, not fatal; skipped runs too), 1 data errors with \
+                  --fail-on-errors, 2 configuration error, 3 runtime fault. See docs/operations.md."
 )]
 pub struct Cli {
     #[command(subcommand)]
@@ -65,8 +71,17 @@ pub enum Command {
     Run(run::RunArgs),
     /// Check files of one return without a pipeline file, writing a snapshot and reports.
     Validate(validate::ValidateArgs),
+    /// Run every scheduled pipeline of a folder on its schedule (a long-lived service), or print
+    /// crontab or systemd entries that do the same.
+    Schedule(schedule::ScheduleArgs),
+    /// List the runs recorded in the run log, or show one (`runs show ID`).
+    Runs(runs::RunsArgs),
+    /// Show when a pipeline's schedule runs next (the next five times by default).
+    Next(next::NextArgs),
     /// List the return schemas this build knows, or show one year's tables and columns.
     Schemas(schemas::SchemasArgs),
+    /// Write synthetic SSDA903 and CIN returns (this year and last) for tests and demos.
+    Synth(synth::SynthArgs),
 }
 
 impl Cli {
@@ -75,6 +90,10 @@ impl Cli {
             Command::Run(args) => run::run(args),
             Command::Validate(args) => validate::run(args),
             Command::Schemas(args) => schemas::run(args),
+            Command::Next(args) => next::run(args),
+            Command::Schedule(args) => schedule::run(args),
+            Command::Runs(args) => runs::run(args),
+            Command::Synth(args) => synth::run(args),
         }
     }
 }

@@ -4,7 +4,10 @@ use std::path::PathBuf;
 
 use crate::commands::Failure;
 use crate::commands::schemas::{parse_return, parse_year};
+use crate::ingest::fetch::SourceSpec;
 use crate::pipeline::config::{LaConfig, PipelineConfig, ReturnConfig};
+use crate::pipeline::history::Trigger;
+use crate::pipeline::nightly::Options;
 use crate::schema::ReturnKind;
 use crate::source::SourceFormat;
 use crate::year::CollectionYear;
@@ -48,7 +51,10 @@ pub fn run(args: ValidateArgs) -> Result<(), Failure> {
     let returns = vec![ReturnConfig {
         return_kind,
         year: args.year,
-        sources: text(&args.paths),
+        sources: text(&args.paths)
+            .into_iter()
+            .map(SourceSpec::from)
+            .collect(),
         previous_year: text(&args.previous_year),
     }];
     let la = args.la_code.map(|code| LaConfig {
@@ -57,7 +63,14 @@ pub fn run(args: ValidateArgs) -> Result<(), Failure> {
         name: None,
     });
     let config = PipelineConfig::ad_hoc(la, args.output, returns).map_err(Failure::config)?;
-    crate::commands::run::execute(&config, args.fail_on_errors)
+    // A check asked for by hand always runs, whatever ran before.
+    let options = Options {
+        trigger: Trigger::Manual,
+        force: true,
+        wait: true,
+        pipeline_file: None,
+    };
+    crate::commands::run::execute(&config, &options, args.fail_on_errors)
 }
 
 /// XML files whose root is the CIN census `<Message>` are CIN; anything else is SSDA903.

@@ -8,7 +8,8 @@ use rayon::prelude::*;
 
 use crate::ingest::decode;
 use crate::ingest::tabular::Origin;
-use crate::ingest::{cin_xml, csv_file, xlsx};
+use crate::ingest::xml::XmlText;
+use crate::ingest::{cin_xml, csv_file, xlsx, xml903};
 use crate::issue::{IssueSink, Location};
 use crate::schema::{ReturnKind, ReturnSchema, SchemaError, SchemaSet};
 use crate::source::{FileId, Role, SourceFile, SourceFormat, read_with_hash};
@@ -97,7 +98,7 @@ pub fn load(
                         (Some(encoding), Some(encoding.label()), None)
                     }
                     SourceFormat::Xml => {
-                        let text = cin_xml::XmlText::decode(&bytes);
+                        let text = XmlText::decode(&bytes);
                         (
                             None,
                             Some(text.encoding()),
@@ -221,7 +222,7 @@ fn parse_file(
         SourceFormat::Xlsx => xlsx::read(&file.bytes, source, files, schema, &mut sink),
         SourceFormat::Xml if schema.return_kind == ReturnKind::Cin => {
             cin_xml::read(
-                &cin_xml::XmlText::decode(&file.bytes),
+                &XmlText::decode(&file.bytes),
                 source,
                 files,
                 schema,
@@ -229,7 +230,14 @@ fn parse_file(
             )
             .tables
         }
-        SourceFormat::Xml | SourceFormat::Parquet => {
+        SourceFormat::Xml => xml903::read(
+            &XmlText::decode(&file.bytes),
+            source,
+            files,
+            schema,
+            &mut sink,
+        ),
+        SourceFormat::Parquet => {
             let message = format!(
                 "{} is a {:?} file, which is not a {} input.",
                 source.name(),

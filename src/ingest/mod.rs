@@ -38,7 +38,10 @@ pub fn push_row(
 pub mod csv_file;
 pub mod dataset;
 pub mod decode;
+pub mod fetch;
 pub mod recognise;
 pub mod sources;
 pub mod tabular;
 pub mod xlsx;
+pub mod xml;
+pub mod xml903;

@@ -23,7 +23,7 @@ pub enum SourceError {
 pub fn expand(sources: &[String], base: &Path) -> Result<Vec<PathBuf>, SourceError> {
     let mut files = Vec::new();
     for source in sources {
-        let path = base.join(source);
+        let path = crate::fsutil::tidy(&base.join(source));
         if source.contains(['*', '?', '[']) {
             let pattern = path.to_string_lossy().into_owned();
             let matches = glob::glob(&pattern)

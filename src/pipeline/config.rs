@@ -14,12 +14,20 @@
 //!     previous_year: [../data/demo/ssda903/2024-25]   # optional
 //!   - return: cin
 //!     sources: [../data/demo/cin/cin_2025-26.xml]
+//! schedule: {cron: "30 1 * * *"}  # optional: for `csc-returns schedule` (see schedule.rs)
+//! notify:                          # optional: see notify.rs
+//!   webhook: {url_env: CSC_RETURNS_WEBHOOK_URL}
 //! ```
+//!
+//! A source may also be a URL, fetched at the start of each run (see `ingest/fetch.rs`).
 
 use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 
+use crate::ingest::fetch::SourceSpec;
+use crate::pipeline::notify::NotifyConfig;
+use crate::pipeline::schedule::Schedule;
 use crate::schema::ReturnKind;
 use crate::year::CollectionYear;
 
@@ -38,6 +46,12 @@ pub struct PipelineConfig {
     /// Folder of schema YAML files replacing the built-in ones (`<dir>/ssda903/2026.yaml`).
     #[serde(default)]
     pub schemas: Option<PathBuf>,
+    /// When `csc-returns schedule` runs the pipeline.
+    #[serde(default)]
+    pub schedule: Option<Schedule>,
+    /// Who hears about failed runs and new errors.
+    #[serde(default)]
+    pub notify: Option<NotifyConfig>,
     /// Folder the pipeline file is in; relative paths are resolved against it.
     #[serde(skip)]
     pub base: PathBuf,
@@ -84,8 +98,8 @@ pub struct ReturnConfig {
     pub return_kind: ReturnKind,
     #[serde(default)]
     pub year: Option<CollectionYear>,
-    /// Files, folders or glob patterns of this year's return.
-    pub sources: Vec<String>,
+    /// Files, folders, glob patterns or URLs of this year's return.
+    pub sources: Vec<SourceSpec>,
     /// The previous year's return, when it is not already a snapshot in the output root.
     #[serde(default)]
     pub previous_year: Vec<String>,
@@ -144,6 +158,19 @@ impl PipelineConfig {
                     r.return_kind
                 ));
             }
+            let mut downloads: Vec<String> = Vec::new();
+            for source in &r.sources {
+                if let SourceSpec::Url(url) = source {
+                    let name = url.file_name();
+                    if downloads.contains(&name) {
+                        return Err(format!(
+                            "`returns[{i}].sources`: two URLs would both be saved as {name:?}; set \
+                             `file:` on one of them"
+                        ));
+                    }
+                    downloads.push(name);
+                }
+            }
             if r.return_kind == ReturnKind::Cin && !r.previous_year.is_empty() {
                 return Err(format!(
                     "`returns[{i}].previous_year`: the CIN census has no previous-year rules; remove it"
@@ -161,6 +188,9 @@ impl PipelineConfig {
                 ));
             }
         }
+        if let Some(notify) = &self.notify {
+            notify.check()?;
+        }
         Ok(())
     }
 
@@ -176,6 +206,8 @@ impl PipelineConfig {
             output,
             returns,
             schemas: None,
+            schedule: None,
+            notify: None,
             base: std::env::current_dir()
                 .map_err(|e| format!("cannot read the current folder: {e}"))?,
         };
@@ -187,11 +219,21 @@ impl PipelineConfig {
 
     /// The output root, resolved against the pipeline file's folder.
     pub fn output_root(&self) -> PathBuf {
-        self.base.join(&self.output)
+        crate::fsutil::tidy(&self.base.join(&self.output))
     }
 
     pub fn schema_dir(&self) -> Option<PathBuf> {
-        self.schemas.as_ref().map(|dir| self.base.join(dir))
+        self.schemas
+            .as_ref()
+            .map(|dir| crate::fsutil::tidy(&self.base.join(dir)))
+    }
+
+    /// The time zone of the pipeline's schedule: the one its dates (first seen, nights open) are
+    /// counted in.
+    pub fn time_zone(&self) -> chrono_tz::Tz {
+        self.schedule
+            .as_ref()
+            .map_or(chrono_tz::Europe::London, Schedule::time_zone)
     }
 }
 
@@ -220,6 +262,14 @@ mod tests {
     }
 
     #[test]
+    fn a_schedule_defaults_to_london_time() {
+        let config = load(&format!("{GOOD}schedule:\n  cron: \"30 1 * * *\"\n")).unwrap();
+        let schedule = config.schedule.unwrap();
+        assert_eq!(schedule.expression(), "30 1 * * *");
+        assert_eq!(schedule.time_zone(), chrono_tz::Europe::London);
+    }
+
+    #[test]
     fn errors_name_the_option_and_value() {
         let cases = [
             (GOOD.replace("E08000035", "Leeds"), "la.code"),
@@ -231,6 +281,29 @@ mod tests {
             (GOOD.replace("return: ssda903", "return: lac2"), "lac2"),
             (GOOD.replace("year: 2026", "year: 1999"), "1999"),
             (GOOD.replace("[data/2025-26]", "[]"), "returns[0].sources"),
+            (
+                format!("{GOOD}schedule: {{cron: \"30 25 * * *\"}}\n"),
+                "hour 25 is out of range",
+            ),
+            (
+                format!("{GOOD}schedule: {{cron: \"30 1 * * *\", tz: UTC}}\n"),
+                "tz",
+            ),
+            (
+                format!("{GOOD}notify: {{webhook: {{}}}}\n"),
+                "`notify.webhook`: give either `url` or `url_env`",
+            ),
+            (
+                format!("{GOOD}notify: {{webhook: {{url_env: HOOK, on: [sometimes]}}}}\n"),
+                "sometimes",
+            ),
+            (
+                GOOD.replace(
+                    "[data/2025-26]",
+                    "[\"https://c.example/a/e.csv\", \"https://c.example/b/e.csv\"]",
+                ),
+                "both be saved as \"e.csv\"",
+            ),
         ];
         for (text, expected) in cases {
             let err = load(&text).unwrap_err().to_string();

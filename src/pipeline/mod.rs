@@ -2,4 +2,9 @@
 //! runs it.
 
 pub mod config;
+pub mod history;
+pub mod lock;
+pub mod nightly;
+pub mod notify;
 pub mod run;
+pub mod schedule;

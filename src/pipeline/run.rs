@@ -1,6 +1,7 @@
-//! Executes a pipeline: for each return, ingest → structural checks → validation → snapshot.
-//! Returns are independent: a missing CIN file does not stop the SSDA903 snapshot, but the run
-//! reports the failure and exits non-zero.
+//! Executes a pipeline: for each return, ingest → structural checks → validation → issue diff →
+//! snapshot. Returns are independent: a missing CIN file does not stop the SSDA903 snapshot, but
+//! the run reports the failure and exits non-zero. The inputs come resolved (local paths listed,
+//! URLs downloaded) in a [`RunPlan`]; `nightly.rs` does that, and the locking and run log around it.
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -10,7 +11,9 @@ use chrono::Utc;
 use crate::ingest::dataset::{self, Dataset, LoadError, LoadRequest};
 use crate::ingest::sources::{self, SourceError};
 use crate::issue::Issue;
+use crate::issue_diff::{self, DiffSummary};
 use crate::pipeline::config::{PipelineConfig, ReturnConfig};
+use crate::pipeline::history::{self, RuleCount};
 use crate::report;
 use crate::rules::cin::Cin;
 use crate::rules::ssda903::Ssda903;
@@ -38,6 +41,9 @@ pub struct ReturnSnapshot {
     /// (table, rows) in schema order.
     pub rows: Vec<(String, usize)>,
     pub issues: IssueCounts,
+    pub rules: Vec<RuleCount>,
+    /// What changed since the previous run of the pipeline for this return-year.
+    pub diff: DiffSummary,
 }
 
 #[derive(Debug)]
@@ -91,22 +97,37 @@ impl From<SnapshotError> for RunError {
     }
 }
 
+/// A run about to start: its id, and the input files of each return of the pipeline, in order.
+#[derive(Debug)]
+pub struct RunPlan {
+    pub run_id: String,
+    pub started_at: chrono::DateTime<Utc>,
+    /// Per return: its files, or why they could not be had (a download that failed).
+    pub inputs: Vec<Result<Vec<PathBuf>, RunError>>,
+}
+
 /// Runs every return of a pipeline.
-pub fn run(config: &PipelineConfig) -> Result<RunOutcome, RunError> {
+pub fn run(config: &PipelineConfig, plan: RunPlan) -> Result<RunOutcome, RunError> {
     let schemas = match config.schema_dir() {
         Some(dir) => SchemaSet::from_dir(&dir),
         None => SchemaSet::embedded(),
     }
     .map_err(|e| RunError::Config(e.to_string()))?;
     let store = SnapshotStore::new(config.output_root());
-    let run_id = snapshot::new_run_id();
-    let started_at = Utc::now();
+    let RunPlan {
+        run_id,
+        started_at,
+        inputs,
+    } = plan;
     let returns = config
         .returns
         .iter()
-        .map(|r| ReturnOutcome {
+        .zip(inputs)
+        .map(|(r, files)| ReturnOutcome {
             return_kind: r.return_kind,
-            result: run_return(config, r, &schemas, &store, &run_id, started_at),
+            result: files.and_then(|files| {
+                run_return(config, r, files, &schemas, &store, &run_id, started_at)
+            }),
         })
         .collect();
     Ok(RunOutcome {
@@ -120,6 +141,7 @@ pub fn run(config: &PipelineConfig) -> Result<RunOutcome, RunError> {
 fn run_return(
     config: &PipelineConfig,
     spec: &ReturnConfig,
+    files: Vec<PathBuf>,
     schemas: &SchemaSet,
     store: &SnapshotStore,
     run_id: &str,
@@ -130,7 +152,7 @@ fn run_return(
         return_kind: spec.return_kind,
         year: spec.year,
         role: Role::ThisYear,
-        files: sources::expand(&spec.sources, &config.base)?,
+        files,
     };
     let (dataset, mut sink) = dataset::load(&request, schemas, &run_id)?;
     let previous = load_previous_year(config, spec, &dataset, schemas, &run_id)?;
@@ -157,10 +179,19 @@ fn run_return(
             rows: p.row_count(),
         }),
     };
+    let previous = issue_diff::previous(store, &config.name, dataset.return_kind, dataset.year)
+        .map_err(|e| {
+            RunError::Fault(format!(
+                "cannot read the previous snapshot to compare issues with: {e}"
+            ))
+        })?;
+    let today = started_at.with_timezone(&config.time_zone()).date_naive();
+    let diff = issue_diff::compare(previous.as_ref(), &issues, &dataset, &run.run_id, today);
     let snapshot = store.write(&run, &dataset, &issues, |dir| {
-        write_reports(dir, &run, &dataset, &issues)
+        write_reports(dir, &run, &dataset, &issues)?;
+        diff.write(dir)
     })?;
-    Ok(summarise(&dataset, &issues, snapshot))
+    Ok(summarise(&dataset, &issues, snapshot, diff.summary()))
 }
 
 fn load_previous_year(
@@ -231,7 +262,12 @@ fn write_reports(
         .map_err(|e| format!("writing {}: {e}", workbook.display()))
 }
 
-fn summarise(dataset: &Dataset, issues: &[Issue], snapshot: SnapshotRef) -> ReturnSnapshot {
+fn summarise(
+    dataset: &Dataset,
+    issues: &[Issue],
+    snapshot: SnapshotRef,
+    diff: DiffSummary,
+) -> ReturnSnapshot {
     ReturnSnapshot {
         year: dataset.year,
         files: dataset.files.len(),
@@ -241,7 +277,9 @@ fn summarise(dataset: &Dataset, issues: &[Issue], snapshot: SnapshotRef) -> Retu
             .map(|t| (t.name().to_string(), t.len()))
             .collect(),
         issues: IssueCounts::of(issues),
+        rules: history::rule_counts(issues),
         snapshot,
+        diff,
     }
 }
 

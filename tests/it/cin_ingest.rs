@@ -5,7 +5,8 @@ use std::path::PathBuf;
 use std::sync::Arc;
 
 use chrono::NaiveDate;
-use csc_returns::ingest::cin_xml::{self, CinXml, XmlText};
+use csc_returns::ingest::cin_xml::{self, CinXml};
+use csc_returns::ingest::xml::XmlText;
 use csc_returns::issue::{Issue, IssueSink, Severity};
 use csc_returns::schema::{ReturnKind, ReturnSchema};
 use csc_returns::source::{Role, SourceFile, SourceFormat};

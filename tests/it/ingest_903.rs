@@ -389,3 +389,126 @@ fn workbooks_hold_one_table_per_sheet_with_excel_dates_and_numbers() {
     );
     assert_eq!(issues[0].location.column_letter.as_deref(), Some("E"));
 }
+
+/// A DfE 903 XML with two children; line numbers are those of this text.
+const XML_903: &str = r#"<?xml version="1.0" encoding="UTF-8"?>
+<EXPSSDA903>
+<CHILD>
+<HEADER>
+<CHILDID>A1</CHILDID>
+<UPN>UN2</UPN>
+<SEX>M</SEX>
+<DOB>01/02/2009</DOB>
+<ETHNIC>OOTH</ETHNIC>
+<UASC>1</UASC>
+<DUC>01/02/2027</DUC>
+<AMISSING><MISSING>M</MISSING><MIS_START>03/05/2025</MIS_START><MIS_END>04/05/2025</MIS_END></AMISSING>
+<AMISSING><MISSING>A</MISSING><MIS_START>03/06/2025</MIS_START><MIS_END/></AMISSING>
+<AREVIEW><REVIEW>10/10/2025</REVIEW><REVIEW_CODE>PN1</REVIEW_CODE></AREVIEW>
+<PERMANENCE><PREV_PERM>Z1</PREV_PERM><LA_PERM/><DATE_PERM/></PERMANENCE>
+<FAVOURITE_COLOUR>blue</FAVOURITE_COLOUR>
+</HEADER>
+<EPISODE>
+<DECOM>01/04/2025</DECOM><RNE>S</RNE><LS>V2</LS><CIN>N1</CIN><PL>U4</PL>
+<PL_POST>LS1 1UR</PL_POST><HOME_POST>M1 1AE</HOME_POST><URN>SC123456</URN><PLACE_PROVIDER>PR1</PLACE_PROVIDER>
+</EPISODE>
+<EPISODE>
+<DECOM>01/09/2025</DECOM><RNE>P</RNE><LS>V2</LS><CIN>N1</CIN><PL>XX</PL><PLACE_PROVIDER>PR1</PLACE_PROVIDER>
+</EPISODE>
+</CHILD>
+<CHILD>
+<HEADER>
+<CHILDID>B2</CHILDID><UPN>UN1</UPN><SEX>F</SEX><DOB>01/02/2020</DOB><ETHNIC>WBRI</ETHNIC><MOTHER>0</MOTHER>
+<DATE_INT>01/06/2025</DATE_INT><DATE_MATCH>01/08/2025</DATE_MATCH><FOSTER_CARE>0</FOSTER_CARE><NB_ADOPTR>2</NB_ADOPTR><SEX_ADOPTR>MF</SEX_ADOPTR><LS_ADOPTR>L0</LS_ADOPTR>
+<AD_PLACED><DATE_PLACED>01/06/2025</DATE_PLACED></AD_PLACED>
+</HEADER>
+</CHILD>
+</EXPSSDA903>
+"#;
+
+#[test]
+fn the_dfe_xml_spreads_each_child_over_the_tables() {
+    let dir = tempfile::tempdir().unwrap();
+    let (dataset, issues) = load(vec![write(
+        dir.path(),
+        "903_2025-26.xml",
+        XML_903.as_bytes(),
+    )]);
+    let rows = |name: &str| dataset.table(name).unwrap().len();
+    assert_eq!(
+        [
+            "Header",
+            "Episodes",
+            "UASC",
+            "Missing",
+            "Reviews",
+            "PrevPerm",
+            "AD1",
+            "PlacedAdoption",
+            "OC3",
+            "OC2"
+        ]
+        .map(rows),
+        [2, 2, 1, 2, 1, 1, 1, 1, 0, 0]
+    );
+    let episodes = dataset.table("Episodes").unwrap();
+    let place = episodes.column_index("PLACE").unwrap();
+    assert_eq!(episodes.code(place, 0), Val::Ok("U4"), "PL is PLACE");
+    assert_eq!(
+        episodes.text(episodes.column_index("CHILD").unwrap(), 1),
+        Val::Ok("A1"),
+        "CHILD comes from the header"
+    );
+    assert_eq!(episodes.source(1).line, 22);
+    let uasc = dataset.table("UASC").unwrap();
+    assert_eq!(
+        uasc.original_text(uasc.column_index("DOB").unwrap(), 0),
+        "01/02/2009"
+    );
+    let missing = dataset.table("Missing").unwrap();
+    assert_eq!((missing.source(0).line, missing.source(1).line), (12, 13));
+    assert_eq!(
+        places(&issues),
+        vec![
+            (
+                "invalid-code".into(),
+                "903_2025-26.xml".into(),
+                Some(22),
+                Some("PLACE".into())
+            ),
+            (
+                "unknown-column".into(),
+                "903_2025-26.xml".into(),
+                Some(16),
+                Some("FAVOURITE_COLOUR".into())
+            ),
+        ]
+    );
+}
+
+#[test]
+fn a_truncated_903_xml_keeps_the_children_read_before_the_cut() {
+    let dir = tempfile::tempdir().unwrap();
+    let cut = &XML_903[..XML_903.find("<AD_PLACED>").unwrap()];
+    let (dataset, issues) = load(vec![write(dir.path(), "903.xml", cut.as_bytes())]);
+    assert_eq!(
+        dataset.table("Header").unwrap().len(),
+        1,
+        "the first child is kept, the cut one is not"
+    );
+    let malformed: Vec<&Issue> = issues
+        .iter()
+        .filter(|i| &*i.rule_code == "malformed-xml")
+        .collect();
+    assert_eq!(malformed.len(), 1);
+    assert!(
+        malformed[0].message.contains("cut short"),
+        "{}",
+        malformed[0].message
+    );
+    assert_eq!(
+        issues.len(),
+        3,
+        "besides the cut, the first child's own two findings"
+    );
+}

@@ -2,8 +2,14 @@
 
 mod cin_ingest;
 mod cin_rules;
+mod demo;
+mod http_sources;
 mod ingest_903;
+mod nightly;
 mod report;
+mod schedule_cli;
 mod schemas;
 mod snapshots;
+mod structural_injection;
 mod support;
+mod synth;

@@ -27,9 +27,11 @@ fn pipeline(dir: &Path) -> PathBuf {
 
 fn run(pipeline: &Path, failpoint: Option<&str>) -> std::process::Output {
     let mut command = Command::new(env!("CARGO_BIN_EXE_csc-returns"));
+    // Forced: these runs read the same inputs again, which would otherwise be skipped.
     command
         .arg("run")
         .arg(pipeline)
+        .arg("--force")
         .env_remove("CSC_RETURNS_FAILPOINT");
     if let Some(point) = failpoint {
         command.env("CSC_RETURNS_FAILPOINT", point);

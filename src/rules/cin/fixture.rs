@@ -3,8 +3,9 @@
 
 use std::sync::Arc;
 
-use crate::ingest::cin_xml::{self, XmlText};
+use crate::ingest::cin_xml;
 use crate::ingest::dataset::Dataset;
+use crate::ingest::xml::XmlText;
 use crate::issue::IssueSink;
 use crate::rules::cin::{Cin, RuleCin};
 use crate::rules::{Flag, Flags};
