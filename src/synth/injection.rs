@@ -407,10 +407,13 @@ impl Kind for WrongUpnCheckLetter {
     }
 
     fn inject(&self, part: &mut dyn Part, site: Site, rng: &mut Rng) -> Option<Injected> {
-        const LETTERS: &[u8] = b"ABCDEFGHJKLMNPQRTUVWXYZ";
         let upn = part.value(site.cell).to_string();
         let current = upn.as_bytes()[0];
-        let others: Vec<u8> = LETTERS.iter().copied().filter(|l| *l != current).collect();
+        let others: Vec<u8> = crate::upn::CHECK_LETTERS
+            .iter()
+            .copied()
+            .filter(|l| *l != current)
+            .collect();
         let letter = char::from(rng.pick(&others));
         let value = format!("{letter}{}", &upn[1..]);
         part.set(site.cell, value.clone());

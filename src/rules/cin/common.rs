@@ -9,25 +9,6 @@ use crate::rules::Flags;
 use crate::rules::cin::Cin;
 use crate::table::Val;
 
-/// The letters a UPN's check character can be, by the weighted sum of its digits modulo 23 (DfE
-/// UPN guide: I, O and S are never used).
-const CHECK_LETTERS: &[u8; 23] = b"ABCDEFGHJKLMNPQRTUVWXYZ";
-
-/// The check letter a permanent UPN (13 characters, the last 12 of them digits) must start with:
-/// digit i (i = 2..13) weighted by i, summed, modulo 23. `None` for anything else.
-pub fn upn_check_letter(upn: &str) -> Option<char> {
-    let rest = upn.get(upn.chars().next()?.len_utf8()..)?;
-    if rest.len() != 12 || !rest.bytes().all(|b| b.is_ascii_digit()) {
-        return None;
-    }
-    let sum: u32 = rest
-        .bytes()
-        .zip(2u32..)
-        .map(|(digit, weight)| u32::from(digit - b'0') * weight)
-        .sum();
-    Some(char::from(CHECK_LETTERS[(sum % 23) as usize]))
-}
-
 /// DfE LA codes (post-April 1998 and pseudo-LA codes) that characters 2–4 of a UPN may take, as
 /// of 2022/23 (`spec/cin.md` §5.1).
 pub const UPN_LA_CODES_2023: &[(u16, u16)] = &[
@@ -223,16 +204,6 @@ pub fn in_period(date: NaiveDate, (start, end): (NaiveDate, NaiveDate)) -> bool 
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn check_letters_follow_the_dfe_weights() {
-        // 2*0 + 3*1 + 4*2 + ... + 11*9 + 12*1 + 13*1 = 400; 400 mod 23 = 9 -> K (no I).
-        assert_eq!(upn_check_letter("X01234567891"), None, "12 characters");
-        assert_eq!(upn_check_letter("X012345678911"), Some('K'));
-        assert_eq!(upn_check_letter("X000000000000"), Some('A'));
-        assert_eq!(upn_check_letter("X00000000000A"), None, "temporary UPN");
-        assert_eq!(upn_check_letter("é000000000000"), Some('A'));
-    }
 
     #[test]
     fn open_spans_run_to_the_reference_date() {

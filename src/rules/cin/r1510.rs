@@ -15,8 +15,8 @@
 
 use crate::rule;
 use crate::rules::Flags;
-use crate::rules::cin::common::upn_check_letter;
 use crate::rules::cin::{Cin, RuleCin};
+use crate::upn::expected_first_letter;
 
 rule! {
     /// A permanent UPN's first character is not its check letter.
@@ -38,7 +38,7 @@ fn check(data: &Cin<'_>, flags: &mut Flags) {
             let Some(upn) = identifiers.upn().ok() else {
                 continue;
             };
-            if upn_check_letter(upn).is_some_and(|letter| !upn.starts_with(letter)) {
+            if expected_first_letter(upn).is_some_and(|letter| !upn.starts_with(letter)) {
                 flags.cell(identifiers.at("UPN"));
             }
         }
