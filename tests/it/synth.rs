@@ -8,8 +8,8 @@ use std::path::Path;
 use csc_returns::schema::ReturnKind;
 use csc_returns::synth::injection::Request;
 use csc_returns::synth::manifest::{InjectionEntry, Manifest};
-use csc_returns::upn::{check_letter, expected_first_letter};
 use csc_returns::synth::{self, Options};
+use csc_returns::upn::{check_letter, expected_first_letter};
 use csc_returns::year::CollectionYear;
 
 fn options(out: &Path, children: usize, seed: u64, rate: f64, inject: Vec<Request>) -> Options {
