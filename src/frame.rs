@@ -1,7 +1,17 @@
 //! Every use of polars. Its Rust API changes between minor releases, so polars is pinned exactly
 //! and imported here only: an upgrade touches this file and nothing else.
 //!
-//! Converts typed tables and issues to data frames, writes and reads Parquet.
+//! Converts typed tables and issues to data frames, writes and reads Parquet. The figures' polars
+//! code is in submodules: reading tables column by column (`columns`), `figures.parquet`
+//! (`figures`), and SQL for `csc-returns query` (`sql`).
+
+mod columns;
+mod figures;
+mod sql;
+
+pub use columns::ColumnSet;
+pub use figures::{FIGURE_COLUMNS, figure_rows, figures_frame};
+pub use sql::{SqlSource, read_csv, sql, text_cells, write_csv};
 
 use std::path::Path;
 use std::sync::Arc;

@@ -4,8 +4,11 @@
 //! The flow is ingest → typed records → validate → snapshot → figures → report; ARCHITECTURE.md
 //! says which module owns which step.
 
+pub mod benchmarks;
+pub mod calendar;
 pub mod commands;
 pub mod failpoint;
+pub mod figures;
 pub mod frame;
 pub mod fsutil;
 pub mod ingest;

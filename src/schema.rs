@@ -375,13 +375,17 @@ pub struct SchemaSet {
 const EMBEDDED: &[(&str, &str)] = include!(concat!(env!("OUT_DIR"), "/embedded_schemas.rs"));
 
 impl SchemaSet {
-    /// The schemas shipped in the binary.
+    /// The schemas shipped in the binary, parsed once per process.
     pub fn embedded() -> Result<Self, SchemaError> {
+        static PARSED: std::sync::OnceLock<SchemaSet> = std::sync::OnceLock::new();
+        if let Some(set) = PARSED.get() {
+            return Ok(set.clone());
+        }
         let mut set = SchemaSet::default();
         for (path, text) in EMBEDDED {
             set.insert(&format!("schemas/{path}"), text)?;
         }
-        Ok(set)
+        Ok(PARSED.get_or_init(|| set).clone())
     }
 
     /// Schemas from a directory laid out like `schemas/` (`<dir>/ssda903/2026.yaml`).

@@ -7,7 +7,13 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
+pub mod benchmarks;
+pub mod figures;
 pub mod next;
+pub mod query;
+pub mod report;
+pub mod root;
+pub mod rules;
 pub mod run;
 pub mod runs;
 pub mod schedule;
@@ -80,8 +86,18 @@ pub enum Command {
     Next(next::NextArgs),
     /// List the return schemas this build knows, or show one year's tables and columns.
     Schemas(schemas::SchemasArgs),
+    /// Print an LA's figures for a year and period, with England, region and neighbour benchmarks.
+    Figures(figures::FiguresArgs),
+    /// Run SQL over a snapshot's tables, issues and figures.
+    Query(query::QueryArgs),
+    /// List or update the published benchmark editions.
+    Benchmarks(benchmarks::BenchmarksArgs),
+    /// Write the performance report (HTML page and workbook) from the snapshots' figures.
+    Report(report::ReportArgs),
     /// Write synthetic SSDA903 and CIN returns (this year and last) for tests and demos.
     Synth(synth::SynthArgs),
+    /// List the DfE validation rules, show one, or print the rule reference.
+    Rules(rules::RulesArgs),
 }
 
 impl Cli {
@@ -90,10 +106,15 @@ impl Cli {
             Command::Run(args) => run::run(args),
             Command::Validate(args) => validate::run(args),
             Command::Schemas(args) => schemas::run(args),
+            Command::Figures(args) => figures::run(args),
+            Command::Query(args) => query::run(args),
+            Command::Benchmarks(args) => benchmarks::run(args),
+            Command::Report(args) => report::run(args),
             Command::Next(args) => next::run(args),
             Command::Schedule(args) => schedule::run(args),
             Command::Runs(args) => runs::run(args),
             Command::Synth(args) => synth::run(args),
+            Command::Rules(args) => rules::run(args),
         }
     }
 }

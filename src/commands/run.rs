@@ -110,6 +110,17 @@ pub fn execute(
             RunError::Fault(_) => Failure::Runtime(message),
         });
     }
+    let figures_failed = outcome
+        .returns
+        .iter()
+        .filter_map(|r| r.result.as_ref().ok())
+        .filter(|s| s.figures.is_err())
+        .count();
+    if figures_failed > 0 {
+        return Err(Failure::Runtime(format!(
+            "the figures of {figures_failed} snapshots were not computed; see above (the snapshots are complete: fix the cause and run `csc-returns figures --recompute`)"
+        )));
+    }
     let errors: usize = outcome
         .returns
         .iter()
@@ -162,6 +173,10 @@ pub fn summary(pipeline: &str, outcome: &RunOutcome) -> String {
                 let (csv, workbook) = run::report_paths(&s.snapshot);
                 writeln!(out, "  issues:   {}", csv.display()).unwrap();
                 writeln!(out, "            {}", workbook.display()).unwrap();
+                match &s.figures {
+                    Ok(path) => writeln!(out, "  figures:  {}", path.display()).unwrap(),
+                    Err(e) => writeln!(out, "  figures:  FAILED: {e}").unwrap(),
+                }
             }
             Err(e) => writeln!(out, "\n{}: FAILED: {e}", r.return_kind).unwrap(),
         }

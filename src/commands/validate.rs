@@ -76,11 +76,12 @@ pub fn run(args: ValidateArgs) -> Result<(), Failure> {
 /// XML files whose root is the CIN census `<Message>` are CIN; anything else is SSDA903.
 fn guess_return(paths: &[PathBuf]) -> ReturnKind {
     let is_cin_xml = |path: &PathBuf| {
+        let mut head = Vec::with_capacity(4096);
         SourceFormat::of_path(path) == Some(SourceFormat::Xml)
-            && std::fs::read(path).is_ok_and(|bytes| {
-                let head = String::from_utf8_lossy(&bytes[..bytes.len().min(4096)]).into_owned();
-                head.contains("<Message")
+            && std::fs::File::open(path).is_ok_and(|file| {
+                std::io::Read::read_to_end(&mut std::io::Read::take(file, 4096), &mut head).is_ok()
             })
+            && String::from_utf8_lossy(&head).contains("<Message")
     };
     if paths.iter().any(is_cin_xml) {
         ReturnKind::Cin

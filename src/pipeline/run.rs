@@ -8,6 +8,8 @@ use std::sync::Arc;
 
 use chrono::Utc;
 
+use crate::benchmarks::{self, Benchmarks};
+use crate::figures;
 use crate::ingest::dataset::{self, Dataset, LoadError, LoadRequest};
 use crate::ingest::sources::{self, SourceError};
 use crate::issue::Issue;
@@ -44,6 +46,8 @@ pub struct ReturnSnapshot {
     pub rules: Vec<RuleCount>,
     /// What changed since the previous run of the pipeline for this return-year.
     pub diff: DiffSummary,
+    /// Where the snapshot's figures were written, or why they were not.
+    pub figures: Result<PathBuf, String>,
 }
 
 #[derive(Debug)]
@@ -114,6 +118,8 @@ pub fn run(config: &PipelineConfig, plan: RunPlan) -> Result<RunOutcome, RunErro
     }
     .map_err(|e| RunError::Config(e.to_string()))?;
     let store = SnapshotStore::new(config.output_root());
+    let benchmarks = Benchmarks::load(&benchmarks::store_dir(store.root()))
+        .map_err(|e| format!("the benchmarks cannot be read: {e}"));
     let RunPlan {
         run_id,
         started_at,
@@ -126,7 +132,15 @@ pub fn run(config: &PipelineConfig, plan: RunPlan) -> Result<RunOutcome, RunErro
         .map(|(r, files)| ReturnOutcome {
             return_kind: r.return_kind,
             result: files.and_then(|files| {
-                run_return(config, r, files, &schemas, &store, &run_id, started_at)
+                let mut done = run_return(config, r, files, &schemas, &store, &run_id, started_at)?;
+                done.figures = match &benchmarks {
+                    Ok(benchmarks) => {
+                        figures::write_for_snapshot(&store, &done.snapshot, benchmarks, None)
+                            .map_err(|e| e.to_string())
+                    }
+                    Err(e) => Err(e.clone()),
+                };
+                Ok(done)
             }),
         })
         .collect();
@@ -280,6 +294,7 @@ fn summarise(
         rules: history::rule_counts(issues),
         snapshot,
         diff,
+        figures: Err("not computed yet".into()),
     }
 }
 

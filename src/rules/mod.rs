@@ -7,6 +7,7 @@
 //! `Val::Invalid` to it, never a crash. The engine runs every rule of a collection year
 //! independently (in parallel); a rule that panics is reported and the others are unaffected.
 
+pub mod catalogue;
 pub mod cin;
 pub mod engine;
 pub mod ssda903;
@@ -73,14 +74,81 @@ pub struct RuleMeta {
     /// Collection years (end years: 2026 = 2025/26) this version of the rule applies to.
     pub years: &'static [u16],
     pub needs: &'static [Need],
-    /// What the rule checks and why (the rule file's doc comment).
+    /// The one-line summary (the doc comment of the rule's declaration).
     pub doc: &'static str,
+    /// The rule file's source, for its module documentation ([`RuleMeta::documentation`]).
+    pub source: &'static str,
 }
 
 impl RuleMeta {
     pub fn applies_to(&self, year: crate::year::CollectionYear) -> bool {
         self.years.contains(&year.end_year())
     }
+
+    /// What the rule checks, why, and an example: the rule file's module doc comment (`//!`
+    /// lines), as Markdown.
+    pub fn documentation(&self) -> String {
+        let mut text = String::new();
+        for line in self.source.lines() {
+            let Some(rest) = line.trim_start().strip_prefix("//!") else {
+                if text.is_empty() {
+                    continue;
+                }
+                break;
+            };
+            text.push_str(&without_code_links(rest.strip_prefix(' ').unwrap_or(rest)));
+            text.push('\n');
+        }
+        text
+    }
+
+    /// The collection years as ranges of consecutive years: `2022/23–2023/24, 2025/26`.
+    pub fn years_label(&self) -> String {
+        let mut ranges: Vec<(u16, u16)> = Vec::new();
+        for &year in self.years {
+            match ranges.last_mut() {
+                Some((_, last)) if *last + 1 == year => *last = year,
+                _ => ranges.push((year, year)),
+            }
+        }
+        let label = |y: u16| format!("{}/{:02}", y - 1, y % 100);
+        ranges
+            .into_iter()
+            .map(|(first, last)| {
+                if first == last {
+                    label(first)
+                } else {
+                    format!("{}–{}", label(first), label(last))
+                }
+            })
+            .collect::<Vec<_>>()
+            .join(", ")
+    }
+}
+
+/// `[text](path::to::item)` (a rustdoc link into the code) as plain `text`: outside rustdoc the
+/// path leads nowhere.
+fn without_code_links(line: &str) -> String {
+    let mut out = String::new();
+    let mut rest = line;
+    while let Some(open) = rest.find('[') {
+        let Some(close) = rest[open..].find("](").map(|i| open + i) else {
+            break;
+        };
+        let Some(end) = rest[close..].find(')').map(|i| close + i) else {
+            break;
+        };
+        let target = &rest[close + 2..end];
+        out.push_str(&rest[..open]);
+        if target.contains("::") {
+            out.push_str(&rest[open + 1..close]);
+        } else {
+            out.push_str(&rest[open..=end]);
+        }
+        rest = &rest[end + 1..];
+    }
+    out.push_str(rest);
+    out
 }
 
 /// One finding of a rule: the cells (or rows) it points at, or a child, or the whole return.
@@ -177,6 +245,7 @@ macro_rules! rule {
                 years: &[$($year),*],
                 needs: &[$($crate::rules::Need::$need),*],
                 doc: concat!($($doc, "\n"),*),
+                source: include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/", file!())),
             },
             $check,
         );

@@ -482,8 +482,9 @@ pub enum Body {
 pub struct ChildXml {
     pub child: String,
     pub lines: Vec<Line>,
-    /// The census period of the return the child is cut for.
-    pub period: (NaiveDate, NaiveDate),
+    pub year: u16,
+    /// False for last year's census, written beside the year asked for.
+    pub this_year: bool,
 }
 
 struct Builder {
@@ -728,7 +729,8 @@ pub fn cut(child: &CinChild, year: u16) -> Option<ChildXml> {
     Some(ChildXml {
         child: child.id.clone(),
         lines: b.lines,
-        period: (start, end),
+        year,
+        this_year: true,
     })
 }
 
@@ -801,8 +803,11 @@ impl Part for ChildXml {
     fn duplicate_row(&mut self, _table: usize, _row: usize) -> Option<usize> {
         None
     }
-    fn period(&self) -> Option<(NaiveDate, NaiveDate)> {
-        Some(self.period)
+    fn collection_year(&self) -> u16 {
+        self.year
+    }
+    fn is_this_year(&self) -> bool {
+        self.this_year
     }
     fn enclosing_row(&self, table: usize, row: usize, outer: usize) -> Option<usize> {
         // Rows nest by position: the enclosing row is the nearest start tag of `outer` above.
@@ -903,7 +908,8 @@ mod tests {
         ChildXml {
             child: "C1".into(),
             lines: b.lines,
-            period: (date(2025, 4, 1), date(2026, 3, 31)),
+            year: 2026,
+            this_year: true,
         }
     }
 
@@ -917,7 +923,6 @@ mod tests {
         assert_eq!(xml.enclosing_row(PLANS, 0, CIN_DETAILS), Some(0));
         assert_eq!(xml.enclosing_row(PLANS, 1, CIN_DETAILS), Some(1));
         assert_eq!(xml.enclosing_row(DISABILITIES, 0, CIN_DETAILS), None);
-        assert_eq!(xml.period(), Some((date(2025, 4, 1), date(2026, 3, 31))));
     }
 
     #[test]

@@ -14,7 +14,7 @@
 use chrono::{Days, NaiveDate};
 
 use crate::schema::ReturnKind;
-use crate::synth::calendar::iso;
+use crate::synth::calendar::{date, iso};
 use crate::synth::injection::{Cell, Injected, Kind, Part, Site};
 use crate::synth::rng::Rng;
 use crate::upn::check_letter;
@@ -41,7 +41,8 @@ impl Kind for RuleKind {
     }
 
     fn sites(&self, part: &dyn Part) -> Vec<Site> {
-        if part.return_kind() != ReturnKind::Cin {
+        // Last year's census is written beside this year's but not validated.
+        if part.return_kind() != ReturnKind::Cin || !part.is_this_year() {
             return Vec::new();
         }
         (self.sites)(part)
@@ -273,7 +274,7 @@ pub fn kinds() -> Vec<Box<dyn Kind>> {
                 .filter(|c| episode_field(p, *c, "CINclosureDate").is_none())
                 .collect(),
             |p, c, _| {
-                let (_, end) = p.period()?;
+                let (_, end) = period(p);
                 Some(write(p, c, iso(end.checked_add_days(Days::new(1))?)))
             }
         ),
@@ -350,7 +351,7 @@ pub fn kinds() -> Vec<Box<dyn Kind>> {
             "8520",
             |p| dated(p, "ChildIdentifiers", "PersonBirthDate"),
             |p, c, _| {
-                let (_, end) = p.period()?;
+                let (_, end) = period(p);
                 Some(write(p, c, iso(end.checked_add_days(Days::new(1))?)))
             }
         ),
@@ -366,7 +367,7 @@ pub fn kinds() -> Vec<Box<dyn Kind>> {
             "8530Q",
             |p| dated(p, "ChildIdentifiers", "ExpectedPersonBirthDate"),
             |p, c, _| {
-                let (_, end) = p.period()?;
+                let (_, end) = period(p);
                 Some(write(p, c, iso(end.checked_sub_days(Days::new(31))?)))
             }
         ),
@@ -393,7 +394,7 @@ pub fn kinds() -> Vec<Box<dyn Kind>> {
             "8545Q",
             |p| present(p, "ChildIdentifiers", "LAchildID"),
             |p, _, _| {
-                let (_, end) = p.period()?;
+                let (_, end) = period(p);
                 add_death(p, end.checked_add_days(Days::new(1))?)
             }
         ),
@@ -558,10 +559,15 @@ fn permanent_upns(part: &dyn Part) -> Vec<Cell> {
         .collect()
 }
 
-fn in_period(part: &dyn Part, date: Option<NaiveDate>) -> bool {
-    part.period()
-        .zip(date)
-        .is_some_and(|((start, end), date)| (start..=end).contains(&date))
+/// The census period of the part's collection year: 1 April to 31 March.
+fn period(part: &dyn Part) -> (NaiveDate, NaiveDate) {
+    let year = i32::from(part.collection_year());
+    (date(year - 1, 4, 1), date(year, 3, 31))
+}
+
+fn in_period(part: &dyn Part, day: Option<NaiveDate>) -> bool {
+    let (start, end) = period(part);
+    day.is_some_and(|day| (start..=end).contains(&day))
 }
 
 fn write(part: &mut dyn Part, cell: Cell, value: String) -> (Cell, String) {

@@ -41,10 +41,11 @@ pub trait Part {
     fn table_count(&self) -> usize;
     /// Repeats a row right after itself; `None` when the format has no repeatable rows.
     fn duplicate_row(&mut self, table: usize, row: usize) -> Option<usize>;
-    /// The census or collection period of the return the part belongs to, where kinds need it.
-    fn period(&self) -> Option<(chrono::NaiveDate, chrono::NaiveDate)> {
-        None
-    }
+    /// The collection year (end year) of the return this part belongs to.
+    fn collection_year(&self) -> u16;
+    /// Whether this part is of the year asked for, rather than of last year's return written
+    /// beside it (rule kinds break only the year that is validated).
+    fn is_this_year(&self) -> bool;
     /// The row of table `outer` that a row sits in (a CIN episode's row for its plan, a plan's
     /// for its review); `None` when the row is not inside one or the format does not nest rows.
     fn enclosing_row(&self, _table: usize, _row: usize, _outer: usize) -> Option<usize> {
@@ -462,6 +463,7 @@ pub fn all_kinds() -> Vec<Box<dyn Kind>> {
         .collect();
     kinds.push(Box::new(WrongUpnCheckLetter));
     kinds.extend(crate::synth::cin_rules::kinds());
+    kinds.extend(crate::synth::rules903::kinds());
     kinds
 }
 

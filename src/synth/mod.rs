@@ -18,6 +18,7 @@ pub mod injection;
 pub mod manifest;
 pub mod places;
 pub mod rng;
+pub mod rules903;
 pub mod ssda903;
 pub mod upn;
 
@@ -285,8 +286,12 @@ impl Generator<'_> {
                     .map(|year| {
                         let mut rng =
                             Rng::derive(seed, &format!("ssda903/cut/{year}"), index as u64);
-                        ssda903::cut(&child, year, self.context.gazetteer, &mut rng)
-                            .map(ChildPart::Ssda903)
+                        ssda903::cut(&child, year, self.context.gazetteer, &mut rng).map(
+                            |mut rows| {
+                                rows.this_year = year == self.year;
+                                ChildPart::Ssda903(rows)
+                            },
+                        )
                     })
                     .collect()
             }
@@ -301,7 +306,12 @@ impl Generator<'_> {
                     self.context.horizon,
                 );
                 years
-                    .map(|year| cin::cut(&child, year).map(ChildPart::Cin))
+                    .map(|year| {
+                        cin::cut(&child, year).map(|mut xml| {
+                            xml.this_year = year == self.year;
+                            ChildPart::Cin(xml)
+                        })
+                    })
                     .collect()
             }
         }

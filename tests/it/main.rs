@@ -1,12 +1,15 @@
 //! Integration tests, in one binary so that polars is linked once.
 
+mod benchmarks_update;
 mod cin_ingest;
 mod cin_rules;
 mod demo;
 mod divergences;
+mod figures;
 mod http_sources;
 mod ingest_903;
 mod nightly;
+mod oracle_903;
 mod oracle_cin;
 mod report;
 mod schedule_cli;
@@ -15,3 +18,4 @@ mod snapshots;
 mod structural_injection;
 mod support;
 mod synth;
+mod synthetic;

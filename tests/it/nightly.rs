@@ -17,12 +17,13 @@ use csc_returns::year::CollectionYear;
 use crate::support::{csc, spawn_run, stderr, stdout, wait_for_line};
 
 const HEADER_COLUMNS: &str = "CHILD,SEX,DOB,ETHNIC,UPN,MOTHER,MC_DOB\n";
-/// Child 2 has a sex code that does not exist; child 3 an ethnicity that does not.
+/// Child 2 has a mother status that does not exist (a structural finding: no DfE rule judges
+/// MOTHER for a child without episodes); child 3 an ethnicity that does not (rule 103).
 const NIGHT_ONE: &str =
-    "1,M,01/02/2015,WBRI,UN1,,\n2,X,01/02/2015,WBRI,UN2,,\n3,F,01/02/2015,XXXX,UN3,,\n";
-/// A new child 0 above the others (moving every row down) with a bad sex code; child 2's code
-/// corrected to another bad one; child 3's ethnicity fixed.
-const NIGHT_TWO: &str = "0,Q,01/02/2015,WBRI,UN0,,\n1,M,01/02/2015,WBRI,UN1,,\n2,Y,01/02/2015,WBRI,UN2,,\n3,F,01/02/2015,WBRI,UN3,,\n";
+    "1,M,01/02/2015,WBRI,UN1,,\n2,M,01/02/2015,WBRI,UN2,X,\n3,F,01/02/2015,XXXX,UN3,,\n";
+/// A new child 0 above the others (moving every row down) with a bad mother status; child 2's
+/// code corrected to another bad one; child 3's ethnicity fixed.
+const NIGHT_TWO: &str = "0,M,01/02/2015,WBRI,UN4,Q,\n1,M,01/02/2015,WBRI,UN1,,\n2,M,01/02/2015,WBRI,UN2,Y,\n3,F,01/02/2015,WBRI,UN3,,\n";
 const EPISODES: &str = "CHILD,DECOM,RNE,LS,CIN,PLACE,PLACE_PROVIDER,DEC,REC,REASON_PLACE_CHANGE,HOME_POST,PL_POST,URN\n\
                         1,01/05/2025,S,C2,N1,U1,PR1,,,,,,SC1\n";
 

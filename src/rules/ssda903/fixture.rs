@@ -107,3 +107,21 @@ fn describe(
 pub fn cell(table: &str, row: u32, column: &str) -> Vec<(Year, String, u32, String)> {
     vec![(Year::This, table.to_string(), row, column.to_string())]
 }
+
+/// Column lines of each table, for building fixtures: `format!("{EPISODES}1,01/04/2025,...\n")`.
+pub const HEADER: &str = "CHILD,SEX,DOB,ETHNIC,UPN,MOTHER,MC_DOB\n";
+pub const EPISODES: &str = "CHILD,DECOM,RNE,LS,CIN,PLACE,PLACE_PROVIDER,DEC,REC,REASON_PLACE_CHANGE,HOME_POST,PL_POST,URN\n";
+pub const REVIEWS: &str = "CHILD,DOB,REVIEW,REVIEW_CODE\n";
+pub const UASC: &str = "CHILD,SEX,DOB,DUC\n";
+pub const OC2: &str = "CHILD,DOB,SDQ_SCORE,SDQ_REASON,CONVICTED,HEALTH_CHECK,IMMUNISATIONS,TEETH_CHECK,HEALTH_ASSESSMENT,SUBSTANCE_MISUSE,INTERVENTION_RECEIVED,INTERVENTION_OFFERED\n";
+pub const OC3: &str = "CHILD,DOB,IN_TOUCH,ACTIV,ACCOM\n";
+pub const AD1: &str = "CHILD,DOB,DATE_INT,DATE_MATCH,FOSTER_CARE,NB_ADOPTR,SEX_ADOPTR,LS_ADOPTR\n";
+pub const PLACED_ADOPTION: &str = "CHILD,DOB,DATE_PLACED,DATE_PLACED_CEASED,REASON_PLACED_CEASED\n";
+
+/// Several cells of one row of this year, flagged together.
+pub fn cells(table: &str, row: u32, columns: &[&str]) -> Vec<(Year, String, u32, String)> {
+    columns
+        .iter()
+        .map(|column| (Year::This, table.to_string(), row, column.to_string()))
+        .collect()
+}

@@ -167,6 +167,9 @@ pub fn tables_for(year: u16) -> impl Iterator<Item = (usize, &'static TableDef)>
 pub struct ChildRows {
     pub child: String,
     pub tables: Vec<Vec<Vec<String>>>,
+    pub year: u16,
+    /// False for last year's return, written beside the year asked for.
+    pub this_year: bool,
 }
 
 impl Part for ChildRows {
@@ -212,6 +215,12 @@ impl Part for ChildRows {
         let copy = self.tables[table][row].clone();
         self.tables[table].insert(row + 1, copy);
         Some(row + 1)
+    }
+    fn collection_year(&self) -> u16 {
+        self.year
+    }
+    fn is_this_year(&self) -> bool {
+        self.this_year
     }
 }
 
@@ -276,7 +285,12 @@ pub fn cut(child: &Child, year: u16, gazetteer: &Gazetteer, rng: &mut Rng) -> Op
         tables[OC3].push(full);
     }
     if in_year.is_empty() {
-        return Some(ChildRows { child: id, tables });
+        return Some(ChildRows {
+            child: id,
+            tables,
+            year,
+            this_year: true,
+        });
     }
     for episode in &in_year {
         let closed = episode.dec.filter(|d| *d <= end);
@@ -427,7 +441,12 @@ pub fn cut(child: &Child, year: u16, gazetteer: &Gazetteer, rng: &mut Rng) -> Op
             ]);
         }
     }
-    Some(ChildRows { child: id, tables })
+    Some(ChildRows {
+        child: id,
+        tables,
+        year,
+        this_year: true,
+    })
 }
 
 /// Looked after for the whole year in the sense of the OC2 rules (`spec/ssda903.md` §7.3).

@@ -1,0 +1,562 @@
+//! Injection kinds that break SSDA903 DfE rules, one per rule, named `903-<code>` after the rule
+//! they must trigger (`--inject 903-146=3`). Each kind writes a few cells of one row of this
+//! year's return where the rule's conditions hold, so that the rule fires for that child; the
+//! differential test (`tests/it/oracle_903.rs`) checks that every injected break is found.
+//!
+//! A kind is a row of [`RULE_KINDS`]: the table, which rows qualify, and what to write. Kinds only
+//! act on this year's part of a child: last year's return is context, not validated. The first
+//! cell a kind writes is its site, which the framework never lets two injections share; kinds
+//! that would undo each other on one row therefore start with the same cell (rewriting its own
+//! value where they do not change it), e.g. every PlacedAdoption kind starts with
+//! REASON_PLACED_CEASED and every SDQ kind with SDQ_SCORE.
+//!
+//! A kind must not change who is in the OC2 cohort (looked after continuously all year), which
+//! the OC2 kinds rely on: 148 blanks DEC rather than REC, and 149 changes only reasons that
+//! already end a period of care.
+//!
+//! Rules without a kind need a row the generator did not write (134, 187: adoption or care-leaver
+//! rows for a child in care all year; 185, 190, 198: an OC2 row for a child outside the OC2
+//! cohort): a kind may change cells but not add rows.
+
+use chrono::{Days, Months, NaiveDate};
+
+use crate::schema::ReturnKind;
+use crate::synth::injection::{Cell, Injected, Kind, Part, Site};
+use crate::synth::rng::Rng;
+
+/// One row of a child's part: read its cells by column name.
+struct Row<'a> {
+    part: &'a dyn Part,
+    table: usize,
+    row: usize,
+}
+
+impl Row<'_> {
+    fn get(&self, column: &str) -> &str {
+        self.cell(column)
+            .map(|cell| self.part.value(cell))
+            .unwrap_or("")
+    }
+
+    fn cell(&self, column: &str) -> Option<Cell> {
+        column_index(self.part, self.table, column).map(|column| Cell {
+            table: self.table,
+            row: self.row,
+            column,
+        })
+    }
+
+    fn date(&self, column: &str) -> Option<NaiveDate> {
+        NaiveDate::parse_from_str(self.get(column), "%d/%m/%Y").ok()
+    }
+
+    /// Every row of another table of the same child.
+    fn rows_of(&self, table: &str) -> Vec<Row<'_>> {
+        rows(self.part, table)
+    }
+
+    fn year(&self) -> u16 {
+        self.part.collection_year()
+    }
+}
+
+fn table_index(part: &dyn Part, name: &str) -> Option<usize> {
+    (0..part.table_count()).find(|&t| part.table_name(t) == name)
+}
+
+fn column_index(part: &dyn Part, table: usize, name: &str) -> Option<usize> {
+    part.cells()
+        .into_iter()
+        .find(|(cell, _)| cell.table == table && part.column_name(table, cell.column) == name)
+        .map(|(cell, _)| cell.column)
+}
+
+fn rows<'a>(part: &'a dyn Part, table: &str) -> Vec<Row<'a>> {
+    let Some(t) = table_index(part, table) else {
+        return Vec::new();
+    };
+    (0..part.row_count(t))
+        .map(|row| Row {
+            part,
+            table: t,
+            row,
+        })
+        .collect()
+}
+
+fn dmy(date: NaiveDate) -> String {
+    date.format("%d/%m/%Y").to_string()
+}
+
+fn start(year: u16) -> NaiveDate {
+    NaiveDate::from_ymd_opt(i32::from(year) - 1, 4, 1).expect("1 April exists")
+}
+
+fn end(year: u16) -> NaiveDate {
+    NaiveDate::from_ymd_opt(i32::from(year), 3, 31).expect("31 March exists")
+}
+
+fn birthday(dob: NaiveDate, age: u32) -> NaiveDate {
+    dob.checked_add_months(Months::new(12 * age))
+        .unwrap_or(NaiveDate::MAX)
+}
+
+/// The year's SEX codes for male and female.
+fn sex_codes(year: u16) -> (&'static str, &'static str) {
+    if year <= 2024 { ("1", "2") } else { ("M", "F") }
+}
+
+/// A date that is wrong in every year and every format: there is no 31 April.
+const BAD_DATE: &str = "31/04/2025";
+
+fn present(row: &Row<'_>, column: &str) -> bool {
+    !row.get(column).is_empty()
+}
+
+/// The cell's value if it has one, else `otherwise`.
+fn keep_or(row: &Row<'_>, column: &str, otherwise: String) -> String {
+    if present(row, column) {
+        row.get(column).to_string()
+    } else {
+        otherwise
+    }
+}
+
+fn always(_: &Row<'_>) -> bool {
+    true
+}
+
+/// An episode of the child that is not a short break and is in the collection year.
+fn in_care_this_year(row: &Row<'_>) -> bool {
+    let year = row.year();
+    row.rows_of("Episodes").iter().any(|e| {
+        !matches!(e.get("LS"), "V3" | "V4")
+            && e.date("DECOM").is_some_and(|d| d <= end(year))
+            && e.date("DEC").is_none_or(|d| d >= start(year))
+    })
+}
+
+/// What a kind writes into its row: (column, value).
+type Writes = fn(&Row<'_>) -> Vec<(&'static str, String)>;
+
+/// A rule kind: on rows of `table` that pass `applies`, write `writes`.
+pub struct RuleKind {
+    name: &'static str,
+    code: &'static str,
+    table: &'static str,
+    applies: fn(&Row<'_>) -> bool,
+    writes: Writes,
+}
+
+macro_rules! kind {
+    ($code:literal, $table:literal, $applies:expr, $writes:expr) => {
+        RuleKind {
+            name: concat!("903-", $code),
+            code: $code,
+            table: $table,
+            applies: $applies,
+            writes: $writes,
+        }
+    };
+}
+
+fn set(column: &'static str, value: &str) -> Vec<(&'static str, String)> {
+    vec![(column, value.to_string())]
+}
+
+/// Every SSDA903 rule kind, in rule-code order.
+pub const RULE_KINDS: &[RuleKind] = &[
+    kind!("101", "Header", always, |_| set("SEX", "X")),
+    kind!("102", "Header", always, |_| set("DOB", BAD_DATE)),
+    kind!("103", "Header", always, |_| set("ETHNIC", "WXYZ")),
+    kind!("104", "UASC", always, |_| set("DUC", BAD_DATE)),
+    kind!("112", "AD1", |r| present(r, "DATE_INT"), |_| set(
+        "DATE_INT", BAD_DATE
+    )),
+    kind!("113", "AD1", |r| present(r, "DATE_MATCH"), |_| set(
+        "DATE_MATCH",
+        BAD_DATE
+    )),
+    kind!("114", "AD1", |r| present(r, "FOSTER_CARE"), |_| set(
+        "FOSTER_CARE",
+        "3"
+    )),
+    kind!(
+        "115",
+        "PlacedAdoption",
+        |r| present(r, "DATE_PLACED"),
+        |_| set("DATE_PLACED", BAD_DATE)
+    ),
+    kind!("116", "PlacedAdoption", always, |_| vec![
+        ("REASON_PLACED_CEASED", "RD1".to_string()),
+        ("DATE_PLACED_CEASED", BAD_DATE.to_string()),
+    ]),
+    kind!(
+        "117",
+        "PlacedAdoption",
+        |r| r
+            .rows_of("Episodes")
+            .iter()
+            .any(|e| e.get("REC") != "X1" && e.date("DECOM").is_some()),
+        |r| vec![
+            ("REASON_PLACED_CEASED", "RD1".to_string()),
+            ("DATE_PLACED_CEASED", dmy(end(r.year()) + Days::new(1))),
+        ]
+    ),
+    kind!(
+        "118",
+        "PlacedAdoption",
+        |r| r
+            .rows_of("Episodes")
+            .iter()
+            .any(|e| !matches!(e.get("LS"), "V3" | "V4") && e.date("DECOM").is_some()),
+        |r| vec![
+            ("REASON_PLACED_CEASED", "RD1".to_string()),
+            ("DATE_PLACED_CEASED", dmy(start(r.year()) - Days::new(1))),
+        ]
+    ),
+    kind!(
+        "119",
+        "PlacedAdoption",
+        |r| !present(r, "DATE_PLACED_CEASED") && !present(r, "REASON_PLACED_CEASED"),
+        |_| set("REASON_PLACED_CEASED", "RD1")
+    ),
+    kind!("120", "PlacedAdoption", always, |r| vec![
+        ("REASON_PLACED_CEASED", "RD9".to_string()),
+        (
+            "DATE_PLACED_CEASED",
+            keep_or(r, "DATE_PLACED_CEASED", dmy(start(r.year())))
+        ),
+    ]),
+    kind!("131", "OC3", |r| present(r, "IN_TOUCH"), |_| set(
+        "IN_TOUCH", "MAYBE"
+    )),
+    kind!("132", "OC3", |r| present(r, "ACTIV"), |_| set(
+        "ACTIV", "F3"
+    )),
+    kind!("133", "OC3", |r| present(r, "ACCOM"), |_| set(
+        "ACCOM", "S1"
+    )),
+    // Only a middle episode of a child without OC2 or adoption rows: the kinds of those rules
+    // rely on the child's episodes, and the oracle crashes on a child whose only DECOM is unreadable.
+    kind!(
+        "141",
+        "Episodes",
+        |r| {
+            let Some(decom) = r.date("DECOM") else {
+                return false;
+            };
+            let others: Vec<NaiveDate> = r
+                .rows_of("Episodes")
+                .iter()
+                .filter_map(|e| e.date("DECOM"))
+                .collect();
+            others.iter().any(|d| *d < decom)
+                && others.iter().any(|d| *d > decom)
+                && r.rows_of("OC2").is_empty()
+                && r.rows_of("PlacedAdoption").is_empty()
+        },
+        |_| set("DECOM", BAD_DATE)
+    ),
+    kind!(
+        "142",
+        "Episodes",
+        |r| {
+            let decom = r.date("DECOM");
+            decom.is_some()
+                && r.rows_of("Episodes")
+                    .iter()
+                    .any(|e| e.date("DECOM").is_some_and(|d| Some(d) > decom))
+        },
+        |_| vec![("DEC", String::new()), ("REC", String::new())]
+    ),
+    kind!("143", "Episodes", always, |_| set("RNE", "Q")),
+    kind!("144", "Episodes", always, |_| set("LS", "C9")),
+    kind!("145", "Episodes", always, |_| set("CIN", "N9")),
+    kind!("146", "Episodes", always, |_| set("PLACE", "Q1")),
+    kind!("147", "Episodes", |r| present(r, "DEC"), |_| set(
+        "DEC", BAD_DATE
+    )),
+    kind!("148", "Episodes", |r| present(r, "REC"), |r| vec![
+        ("DEC", String::new()),
+        ("REC", r.get("REC").to_string()),
+    ]),
+    kind!(
+        "149",
+        "Episodes",
+        |r| present(r, "REC") && r.get("REC") != "X1",
+        |r| vec![
+            ("DEC", r.get("DEC").to_string()),
+            ("REC", "E99".to_string()),
+        ]
+    ),
+    kind!(
+        "151",
+        "AD1",
+        |r| [
+            "DATE_INT",
+            "DATE_MATCH",
+            "FOSTER_CARE",
+            "NB_ADOPTR",
+            "SEX_ADOPTR",
+            "LS_ADOPTR"
+        ]
+        .iter()
+        .all(|c| present(r, c)),
+        |_| set("LS_ADOPTR", "")
+    ),
+    kind!(
+        "153",
+        "OC3",
+        |r| ["IN_TOUCH", "ACTIV", "ACCOM"].iter().all(|c| present(r, c)),
+        |_| set("ACCOM", "")
+    ),
+    kind!(
+        "157",
+        "OC2",
+        |r| r.date("DOB").is_some_and(|dob| {
+            birthday(dob, 4) <= start(r.year()) && birthday(dob, 16) >= end(r.year())
+        }) && present(r, "SDQ_SCORE"),
+        |_| vec![
+            ("SDQ_SCORE", String::new()),
+            ("SDQ_REASON", "SDQ1".to_string())
+        ]
+    ),
+    kind!("158", "OC2", |r| present(r, "SUBSTANCE_MISUSE"), |_| vec![
+        ("SUBSTANCE_MISUSE", "1".to_string()),
+        ("INTERVENTION_RECEIVED", "1".to_string()),
+        ("INTERVENTION_OFFERED", "0".to_string()),
+    ]),
+    kind!("159", "OC2", |r| present(r, "SUBSTANCE_MISUSE"), |_| vec![
+        ("SUBSTANCE_MISUSE", "1".to_string()),
+        ("INTERVENTION_RECEIVED", "0".to_string()),
+        ("INTERVENTION_OFFERED", String::new()),
+    ]),
+    kind!(
+        "165",
+        "Header",
+        |r| r.get("SEX") == sex_codes(r.year()).1 && present(r, "MOTHER") && in_care_this_year(r),
+        |r| vec![("SEX", r.get("SEX").to_string()), ("MOTHER", String::new())]
+    ),
+    kind!("166", "Reviews", |r| present(r, "REVIEW"), |_| vec![
+        ("REVIEW", String::new()),
+        ("REVIEW_CODE", String::new()),
+    ]),
+    kind!("167", "Reviews", |r| present(r, "REVIEW"), |r| vec![
+        ("REVIEW", r.get("REVIEW").to_string()),
+        ("REVIEW_CODE", "PN9".to_string()),
+    ]),
+    kind!("168", "Header", always, |_| set("UPN", "A12345")),
+    kind!("171", "Header", |r| present(r, "MC_DOB"), |_| set(
+        "MC_DOB", BAD_DATE
+    )),
+    kind!(
+        "174",
+        "Header",
+        |r| r.get("SEX") == sex_codes(r.year()).0,
+        |r| vec![
+            ("SEX", r.get("SEX").to_string()),
+            ("MC_DOB", dmy(start(r.year()))),
+        ]
+    ),
+    kind!("175", "AD1", |r| present(r, "NB_ADOPTR"), |_| set(
+        "NB_ADOPTR",
+        "3"
+    )),
+    kind!("176", "AD1", |r| present(r, "SEX_ADOPTR"), |_| set(
+        "SEX_ADOPTR",
+        "XY"
+    )),
+    kind!("177", "AD1", |r| present(r, "LS_ADOPTR"), |_| set(
+        "LS_ADOPTR",
+        "L9"
+    )),
+    kind!(
+        "178",
+        "Episodes",
+        |r| present(r, "PLACE_PROVIDER"),
+        |_| set("PLACE_PROVIDER", "PR9")
+    ),
+    kind!("180", "OC2", |r| present(r, "SDQ_SCORE"), |_| set(
+        "SDQ_SCORE",
+        "41"
+    )),
+    kind!("181", "OC2", |r| present(r, "IMMUNISATIONS"), |_| set(
+        "IMMUNISATIONS",
+        "2"
+    )),
+    kind!(
+        "182",
+        "OC2",
+        |r| present(r, "TEETH_CHECK")
+            && [
+                "CONVICTED",
+                "HEALTH_CHECK",
+                "INTERVENTION_RECEIVED",
+                "INTERVENTION_OFFERED"
+            ]
+            .iter()
+            .any(|c| present(r, c)),
+        |_| set("TEETH_CHECK", "")
+    ),
+    kind!(
+        "184",
+        "PlacedAdoption",
+        |r| r.date("DOB").is_some() && present(r, "DATE_PLACED"),
+        |r| {
+            let dob = r.date("DOB").expect("applies only with a DOB");
+            set("DATE_PLACED", &dmy(dob - Days::new(30)))
+        }
+    ),
+    kind!(
+        "186",
+        "OC2",
+        |r| r.date("DOB").is_some_and(|dob| {
+            birthday(dob, 4) <= start(r.year()) && birthday(dob, 17) > end(r.year())
+        }) && present(r, "SDQ_SCORE"),
+        |_| vec![("SDQ_SCORE", String::new()), ("SDQ_REASON", String::new())]
+    ),
+    kind!(
+        "188",
+        "OC2",
+        |r| r
+            .date("DOB")
+            .is_some_and(|dob| birthday(dob, 4) > end(r.year())),
+        |r| vec![
+            ("SDQ_SCORE", r.get("SDQ_SCORE").to_string()),
+            ("SDQ_REASON", "SDQ1".to_string()),
+        ]
+    ),
+    // No synthetic OC2 row is of a young person 17 or over, so the row's DOB is made one; the
+    // Header keeps the true DOB, which only the oracle's internal consistency checks compare.
+    kind!("189", "OC2", |r| r.date("DOB").is_some(), |r| {
+        let reason = if present(r, "SDQ_SCORE") {
+            r.get("SDQ_REASON")
+        } else {
+            "SDQ1"
+        };
+        vec![
+            ("SDQ_SCORE", r.get("SDQ_SCORE").to_string()),
+            ("SDQ_REASON", reason.to_string()),
+            ("DOB", dmy(start(r.year()) - Months::new(12 * 18))),
+        ]
+    }),
+    kind!("191", "OC2", |r| present(r, "HEALTH_ASSESSMENT"), |_| set(
+        "HEALTH_ASSESSMENT",
+        ""
+    )),
+    kind!("192", "OC2", |r| present(r, "SUBSTANCE_MISUSE"), |_| vec![
+        ("SUBSTANCE_MISUSE", "1".to_string()),
+        ("INTERVENTION_RECEIVED", String::new()),
+        ("INTERVENTION_OFFERED", String::new()),
+    ]),
+    kind!("193", "OC2", |r| present(r, "SUBSTANCE_MISUSE"), |_| vec![
+        ("SUBSTANCE_MISUSE", "0".to_string()),
+        ("INTERVENTION_RECEIVED", "1".to_string()),
+        ("INTERVENTION_OFFERED", String::new()),
+    ]),
+    kind!("196", "OC2", |r| present(r, "SDQ_SCORE"), |_| vec![
+        ("SDQ_SCORE", String::new()),
+        ("SDQ_REASON", "SDQ9".to_string()),
+    ]),
+    kind!("197a", "OC2", |r| present(r, "SDQ_SCORE"), |r| vec![
+        ("SDQ_SCORE", r.get("SDQ_SCORE").to_string()),
+        ("SDQ_REASON", "SDQ4".to_string()),
+    ]),
+    kind!(
+        "197B",
+        "OC2",
+        |r| r.date("DOB").is_some_and(|dob| {
+            let (s, e) = (start(r.year()), end(r.year()));
+            let turning = |age| (s..=e).contains(&birthday(dob, age));
+            turning(4) || turning(17)
+        }) && (present(r, "SDQ_SCORE") || present(r, "SDQ_REASON")),
+        |_| vec![("SDQ_SCORE", String::new()), ("SDQ_REASON", String::new())]
+    ),
+];
+
+impl Kind for &'static RuleKind {
+    fn name(&self) -> &str {
+        self.name
+    }
+
+    fn return_kind(&self) -> Option<ReturnKind> {
+        Some(ReturnKind::Ssda903)
+    }
+
+    fn sites(&self, part: &dyn Part) -> Vec<Site> {
+        if part.return_kind() != ReturnKind::Ssda903 || !part.is_this_year() {
+            return Vec::new();
+        }
+        rows(part, self.table)
+            .into_iter()
+            .filter(|row| (self.applies)(row))
+            .filter_map(|row| {
+                Some(Site {
+                    cell: row.cell((self.writes)(&row).first()?.0)?,
+                    whole_row: false,
+                })
+            })
+            .collect()
+    }
+
+    fn inject(&self, part: &mut dyn Part, site: Site, _rng: &mut Rng) -> Option<Injected> {
+        let writes: Vec<(Cell, String)> = {
+            let row = Row {
+                part: &*part,
+                table: site.cell.table,
+                row: site.cell.row,
+            };
+            (self.writes)(&row)
+                .into_iter()
+                .map(|(column, value)| Some((row.cell(column)?, value)))
+                .collect::<Option<_>>()?
+        };
+        let value = writes.first()?.1.clone();
+        for (cell, value) in writes {
+            part.set(cell, value);
+        }
+        Some(Injected {
+            kind: self.name.to_string(),
+            check: self.code.to_string(),
+            table: site.cell.table,
+            row: site.cell.row,
+            column: Some(site.cell.column),
+            value,
+        })
+    }
+}
+
+/// The kinds as the injection framework lists them.
+pub fn kinds() -> impl Iterator<Item = Box<dyn Kind>> {
+    RULE_KINDS
+        .iter()
+        .map(|kind| Box::new(kind) as Box<dyn Kind>)
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::BTreeSet;
+
+    use super::*;
+    use crate::rules::catalogue;
+
+    #[test]
+    fn every_kind_is_named_after_a_registered_rule_once() {
+        let codes: BTreeSet<&str> = catalogue::rules_of(ReturnKind::Ssda903)
+            .iter()
+            .map(|m| m.code)
+            .collect();
+        let mut names = BTreeSet::new();
+        for kind in RULE_KINDS {
+            assert!(
+                codes.contains(kind.code),
+                "no rule {} for {}",
+                kind.code,
+                kind.name
+            );
+            assert_eq!(kind.name, format!("903-{}", kind.code));
+            assert!(names.insert(kind.name), "{} listed twice", kind.name);
+        }
+    }
+}
