@@ -423,6 +423,20 @@ pub fn kinds() -> Vec<Box<dyn Kind>> {
             |p, c, _| { Some(write(p, c, "yes".into())) }
         ),
         kind!(
+            "8569Q",
+            |p| present(p, "CINdetails", "ReferralNFA")
+                .into_iter()
+                .filter(|c| {
+                    // Well before the last working day before 1 April, whatever the holidays.
+                    let (start, _) = period(p);
+                    let referral =
+                        field(p, c.table, c.row, "CINreferralDate").and_then(|r| parse(&r));
+                    referral.is_some_and(|r| r + Days::new(7) < start)
+                })
+                .collect(),
+            |p, c, _| Some(write(p, c, "1".into()))
+        ),
+        kind!(
             "8585Q",
             |p| present(p, "CINdetails", "ReasonForClosure"),
             |p, c, _| { Some(write(p, c, "RC2".into())) }

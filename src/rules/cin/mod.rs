@@ -55,6 +55,7 @@ mod r8545q;
 mod r8555q;
 mod r8565;
 mod r8568;
+mod r8569q;
 mod r8585q;
 mod r8590;
 mod r8600;
@@ -62,10 +63,12 @@ mod r8606;
 mod r8608;
 mod r8610;
 
-use chrono::{Months, NaiveDate};
+use chrono::{Days, Months, NaiveDate};
+
+use crate::calendar::{CalendarError, WorkingCalendar};
 
 use crate::ingest::dataset::Dataset;
-use crate::issue::IssueSink;
+use crate::issue::{Finding, IssueSink, Location, Severity};
 use crate::records::cin::{Census, CinChild};
 use crate::rules::engine::{self, Bound, Datasets, Outcome};
 use crate::rules::{Flags, Need, RuleMeta};
@@ -136,6 +139,7 @@ pub const RULES: &[&RuleCin] = &[
     &r8555q::RULE,
     &r8565::RULE,
     &r8568::RULE,
+    &r8569q::RULE,
     &r8585q::RULE,
     &r8590::RULE,
     &r8600::RULE,
@@ -158,17 +162,42 @@ pub struct Cin<'a> {
     pub census: Census<'a>,
     /// The header's ReferenceDate, when it is a valid date.
     pub reference_date: Option<NaiveDate>,
+    calendar: &'a WorkingCalendar,
 }
 
+/// How far before the census period the working-day rules may count (8569Q looks one working
+/// day before 1 April; a fortnight covers any run of holidays).
+const DAYS_BEFORE_THE_PERIOD: u64 = 14;
+
 impl<'a> Cin<'a> {
+    /// The census with the shipped England and Wales calendar.
     pub fn new(dataset: &'a Dataset) -> Self {
+        Self::with_calendar(dataset, WorkingCalendar::england())
+    }
+
+    pub fn with_calendar(dataset: &'a Dataset, calendar: &'a WorkingCalendar) -> Self {
         let census = Census::new(dataset);
         let reference_date = census.header().and_then(|h| h.reference_date().ok());
         Cin {
             year: dataset.year,
             census,
             reference_date,
+            calendar,
         }
+    }
+
+    /// The working-day calendar, when it covers every day the working-day rules count: from a
+    /// fortnight before the census period to its end. Rules that need it declare `BankHolidays`
+    /// and are skipped, with a warning that says how to extend the calendar, without it.
+    pub fn working_days(&self) -> Result<&'a WorkingCalendar, CalendarError> {
+        if let Some((start, end)) = self.period() {
+            let earliest = start
+                .checked_sub_days(Days::new(DAYS_BEFORE_THE_PERIOD))
+                .unwrap_or(start);
+            self.calendar.is_working_day(earliest)?;
+            self.calendar.is_working_day(end)?;
+        }
+        Ok(self.calendar)
     }
 
     pub fn children(&self) -> impl Iterator<Item = CinChild<'_>> + '_ {
@@ -186,11 +215,8 @@ impl<'a> Cin<'a> {
     fn has(&self, need: Need) -> bool {
         match need {
             Need::ReferenceDate => self.reference_date.is_some(),
-            Need::PreviousYear
-            | Need::Postcodes
-            | Need::LaCode
-            | Need::ProviderLists
-            | Need::BankHolidays => false,
+            Need::BankHolidays => self.working_days().is_ok(),
+            Need::PreviousYear | Need::Postcodes | Need::LaCode | Need::ProviderLists => false,
         }
     }
 }
@@ -207,7 +233,21 @@ pub fn validate(data: &Cin<'_>, sink: &mut IssueSink) -> Outcome {
         this: data.census.dataset(),
         previous: None,
     };
-    engine::run(bound, |need| data.has(need), &datasets, sink)
+    let outcome = engine::run(bound, |need| data.has(need), &datasets, sink);
+    if let Err(error) = data.working_days() {
+        for (code, needs) in &outcome.skipped {
+            if needs.contains(&Need::BankHolidays) {
+                sink.push(Finding {
+                    rule_code: (*code).into(),
+                    severity: Severity::Warning,
+                    message: format!("Rule {code} was not run: {error}.").into(),
+                    location: Location::default(),
+                    flagged_value: None,
+                });
+            }
+        }
+    }
+    outcome
 }
 
 #[cfg(test)]
@@ -221,13 +261,13 @@ mod tests {
 
     const TSV: &str = include_str!("../../../data/rules/cin_rules.tsv");
 
-    /// The codes csc-returns implements (issue 4: codes 100 to 8610 of the 2025/26 ruleset).
+    /// The 55 codes csc-returns implements (issue 4: codes 100 to 8610 of the 2025/26 ruleset).
     const IMPLEMENTED: &[&str] = &[
         "100", "1103", "1104", "1105", "1510", "1520", "1530", "1540", "1550", "1560Q", "1570",
         "1580", "2883", "2884", "2885", "2886Q", "2887Q", "2888Q", "2889", "2990", "2991Q", "4000",
         "4001", "4003", "4004", "4008", "4009Q", "4010", "4011", "4012Q", "4013", "4014", "4015",
         "4016", "4017", "4180", "4220", "8500", "8510", "8520", "8525Q", "8530Q", "8535Q", "8540",
-        "8545Q", "8555Q", "8565", "8568", "8585Q", "8590", "8600", "8606", "8608", "8610",
+        "8545Q", "8555Q", "8565", "8568", "8569Q", "8585Q", "8590", "8600", "8606", "8608", "8610",
     ];
 
     struct Version<'t> {
@@ -329,6 +369,41 @@ mod tests {
             "RULES follows data/rules/cin_rules.tsv"
         );
         assert!(RULES.iter().all(|r| IMPLEMENTED.contains(&r.meta.code)));
+        assert_eq!(IMPLEMENTED.len(), 55);
+    }
+
+    #[test]
+    fn the_shipped_calendar_covers_every_collection_year_with_a_schema() {
+        for year in 2023..=2027 {
+            let data = fixture::census(year, "");
+            let cin = Cin::new(&data);
+            assert!(cin.working_days().is_ok(), "{year}");
+            assert!(cin.has(Need::BankHolidays), "{year}");
+        }
+    }
+
+    #[test]
+    fn without_the_years_in_the_calendar_working_day_rules_are_skipped_with_a_warning() {
+        let calendar =
+            WorkingCalendar::from_csv("date,name\n2020-01-01,New Year\n2021-01-01,New Year\n")
+                .unwrap();
+        let data = fixture::census(2026, "");
+        let cin = Cin::with_calendar(&data, &calendar);
+        let mut sink = IssueSink::new("test".into(), crate::schema::ReturnKind::Cin, cin.year);
+        let outcome = validate(&cin, &mut sink);
+        assert_eq!(outcome.skipped, vec![("8569Q", vec![Need::BankHolidays])]);
+        let warning = sink
+            .issues()
+            .iter()
+            .find(|i| i.rule_code.as_ref() == "8569Q")
+            .expect("a warning for the skipped rule");
+        assert_eq!(warning.severity, Severity::Warning);
+        assert!(
+            warning.message.starts_with("Rule 8569Q was not run: 2025-03-18 is outside the bank-holiday calendar, which covers 2020-01-01 to 2021-12-31")
+                && warning.message.contains("data/calendar/england_bank_holidays.csv"),
+            "{}",
+            warning.message
+        );
     }
 
     #[test]
