@@ -5,10 +5,15 @@
 //! ```sh
 //! cargo bench --bench pipeline                       # 50,000 children per return
 //! cargo bench --bench pipeline -- --children 5000 --rules
+//! cargo bench --bench pipeline -- --return cin --rules --oracle 3000
 //! ```
 //!
 //! Each measurement runs in a fresh process (this binary re-invoked with `--measure`), so that its
 //! peak memory (VmHWM) is its own and not the generator's.
+//!
+//! `--oracle N` also times the CIN reference validator (`csc-validator-be-cin` 0.1.13, installed by
+//! `tests/oracle/setup.sh`) on an N-child census — its XML flattening is quadratic, so N stays
+//! near 3,000 — and csc-returns on the same file, and prints the ratios.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -43,6 +48,11 @@ fn main() {
     let children: usize =
         option(&args, "--children").map_or(50_000, |n| n.parse().expect("--children N"));
     let with_rules = args.iter().any(|a| a == "--rules");
+    let kinds: Vec<&str> = match option(&args, "--return") {
+        Some(kind @ ("ssda903" | "cin")) => vec![kind],
+        Some(other) => panic!("--return {other}: use ssda903 or cin"),
+        None => vec!["ssda903", "cin"],
+    };
     let kept = option(&args, "--data").map(PathBuf::from);
     let scratch = tempfile::tempdir().expect("a temporary folder");
     let data = kept.clone().unwrap_or_else(|| scratch.path().join("data"));
@@ -53,7 +63,10 @@ fn main() {
             children,
             seed: 1,
             year: CollectionYear::new(YEAR).unwrap(),
-            returns: ReturnKind::ALL.to_vec(),
+            returns: kinds
+                .iter()
+                .map(|k| ReturnKind::parse(k).expect("a return"))
+                .collect(),
             la: LA.into(),
             structural_error_rate: 0.0,
             inject: Vec::new(),
@@ -64,30 +77,118 @@ fn main() {
             started.elapsed().as_secs_f64()
         );
     }
+    let what = if with_rules {
+        "ingest + structural + rules + snapshot"
+    } else {
+        "ingest + structural + snapshot"
+    };
     println!("| measurement | children | rows | seconds | peak memory (MB) |");
     println!("|---|---|---|---|---|");
-    for kind in ["ssda903", "cin"] {
-        let mut command = Command::new(std::env::current_exe().expect("this binary"));
-        command.args(["--measure", kind]).arg(&data);
-        if with_rules {
-            command.arg("--rules");
-        }
-        let output = command.output().expect("the measurement process runs");
-        assert!(
-            output.status.success(),
-            "{kind}: {}",
-            String::from_utf8_lossy(&output.stderr)
-        );
-        let line = String::from_utf8_lossy(&output.stdout);
-        let fields: Vec<&str> = line.trim().split('\t').collect();
-        let what = if with_rules {
-            "ingest + structural + rules + snapshot"
-        } else {
-            "ingest + structural + snapshot"
-        };
+    let mut cin_seconds = None;
+    for kind in kinds {
+        let m = measured(kind, &data, with_rules);
         println!(
-            "| {kind}: {what} | {children} | {} | {} | {} |",
-            fields[0], fields[1], fields[2]
+            "| {kind}: {what} | {children} | {} | {:.2} | {} |",
+            m.rows, m.seconds, m.peak
+        );
+        if kind == "cin" {
+            cin_seconds = Some(m.seconds);
+        }
+    }
+    if let Some(oracle_children) = option(&args, "--oracle") {
+        let oracle_children: usize = oracle_children.parse().expect("--oracle N");
+        let per_child = cin_seconds.map(|s| (s, children));
+        compare_with_oracle(&scratch.path().join("oracle"), oracle_children, per_child);
+    }
+}
+
+/// One measurement's results.
+struct Measured {
+    rows: String,
+    seconds: f64,
+    peak: String,
+}
+
+/// Measures `kind` on `data` in a fresh process.
+fn measured(kind: &str, data: &Path, with_rules: bool) -> Measured {
+    let mut command = Command::new(std::env::current_exe().expect("this binary"));
+    command.args(["--measure", kind]).arg(data);
+    if with_rules {
+        command.arg("--rules");
+    }
+    let output = command.output().expect("the measurement process runs");
+    assert!(
+        output.status.success(),
+        "{kind}: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let line = String::from_utf8_lossy(&output.stdout);
+    let fields: Vec<&str> = line.trim().split('\t').collect();
+    Measured {
+        rows: fields[0].to_string(),
+        seconds: fields[1].parse().expect("seconds"),
+        peak: fields[2].to_string(),
+    }
+}
+
+/// Times the CIN reference validator on an `children`-child census and csc-returns on the same
+/// file, and prints both ratios: on that file, and per child against csc-returns' own large run
+/// (`large`: its seconds and children).
+fn compare_with_oracle(dir: &Path, children: usize, large: Option<(f64, usize)>) {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let setup = Command::new("bash")
+        .arg(root.join("tests/oracle/setup.sh"))
+        .output()
+        .expect("bash runs tests/oracle/setup.sh");
+    assert!(
+        setup.status.success(),
+        "tests/oracle/setup.sh failed (it needs Python 3.10 or 3.11 and access to PyPI):\n{}",
+        String::from_utf8_lossy(&setup.stderr)
+    );
+    let options = Options {
+        out: dir.to_path_buf(),
+        children,
+        seed: 1,
+        year: CollectionYear::new(YEAR).unwrap(),
+        returns: vec![ReturnKind::Cin],
+        la: LA.into(),
+        structural_error_rate: 0.0,
+        inject: Vec::new(),
+    };
+    synth::generate(&options).expect("synthetic data");
+    let ours = measured("cin", dir, true);
+    let started = Instant::now();
+    let output = Command::new(root.join(".oracle/cin/bin/python"))
+        .arg(root.join("tests/oracle/run_cin.py"))
+        .arg(dir)
+        .args(["--year", &YEAR.to_string(), "--output"])
+        .arg(dir.join("oracle.json"))
+        .output()
+        .expect("the reference validator runs");
+    let oracle_seconds = started.elapsed().as_secs_f64();
+    assert!(
+        output.status.success(),
+        "the reference validator failed: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    println!(
+        "| cin: ingest + structural + rules + snapshot | {children} | {} | {:.2} | {} |",
+        ours.rows, ours.seconds, ours.peak
+    );
+    println!(
+        "| cin: reference validator 0.1.13, flatten + all its rules | {children} | | {oracle_seconds:.2} | |"
+    );
+    println!();
+    println!(
+        "Same {children}-child census: the reference validator takes {:.0}× as long as csc-returns.",
+        oracle_seconds / ours.seconds
+    );
+    if let Some((seconds, large_children)) = large {
+        let oracle_per_child = oracle_seconds / children as f64;
+        let ours_per_child = seconds / large_children as f64;
+        println!(
+            "Per child: the reference validator at {children} children takes {:.0}× as long as csc-returns at {large_children} (its time per child grows with the census).",
+            oracle_per_child / ours_per_child
         );
     }
 }
