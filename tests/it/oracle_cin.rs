@@ -184,11 +184,14 @@ fn cin_rules_agree_with_the_reference_validator() {
         }
     }
     println!("{report}");
+    let saved = Path::new(env!("CARGO_TARGET_TMPDIR")).join("oracle-cin-agreement.txt");
+    std::fs::write(&saved, &report).unwrap();
     let problems: Vec<String> = unexplained.into_iter().map(|u| u.0).collect();
     assert!(
         problems.is_empty(),
-        "{} unexplained differences (agreement tables above):\n{}",
+        "{} unexplained differences (agreement tables above and in {}):\n{}",
         problems.len(),
+        saved.display(),
         problems.join("\n")
     );
 }
@@ -530,19 +533,20 @@ fn compare(
         } else {
             "agree"
         };
-        let count = |f: &BTreeMap<String, BTreeSet<Place>>, whole: bool| {
+        // Children compared (those sharing an LAchildID left out), or "return" for LA level.
+        let count = |children: usize, whole: bool| {
             if whole {
                 "return".to_string()
             } else {
-                f.len().to_string()
+                children.to_string()
             }
         };
         let _ = writeln!(
             report,
             "{:<7} {:>6} {:>6} {:>6} {:>9} {:>11} {:>9}  {status}",
             code,
-            count(mine, ours_whole),
-            count(theirs, oracle_whole),
+            count(both + ours_only, ours_whole),
+            count(both + oracle_only, oracle_whole),
             both,
             ours_only,
             oracle_only,
