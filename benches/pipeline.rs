@@ -1,20 +1,25 @@
 //! End-to-end benchmark of a nightly run's core: ingest, structural checks, (optionally) the DfE
 //! rules, and the Parquet snapshot, for a large synthetic SSDA903 (with its previous year) and a
 //! large synthetic CIN census. Targets on 2 cores: ≤ 1 s and ≤ 300 MB peak each, without rules.
-//! With `--rules` the SSDA903 measurement is the full validation: the postcode look-up and the
-//! derived PL_LA / PL_LOCATION / PL_DISTANCE for both years, every rule of the year, and the
-//! snapshot with the derived columns. `--oracle` then times the reference validator
-//! (`tests/oracle/run_903.py` in its users' mode, every rule in sequence, with the previous year)
-//! on the same files, and prints the ratio.
 //!
 //! ```sh
 //! cargo bench --bench pipeline                       # 50,000 children per return
 //! cargo bench --bench pipeline -- --children 5000 --rules
-//! tests/oracle/setup.sh && cargo bench --bench pipeline -- --rules --oracle
+//! cargo bench --bench pipeline -- --return cin --rules --oracle 3000
 //! ```
 //!
 //! Each measurement runs in a fresh process (this binary re-invoked with `--measure`), so that its
 //! peak memory (VmHWM) is its own and not the generator's.
+//!
+//! With `--rules` the SSDA903 measurement is the full validation: the postcode look-up and the
+//! derived PL_LA / PL_LOCATION / PL_DISTANCE for both years (timed on their own line too), every
+//! rule of the year, and the snapshot with the derived columns.
+//!
+//! `--oracle N` also times the reference validators (installed by `tests/oracle/setup.sh`): the
+//! SSDA903 one (`csc-validator-be-903` 0.1.17, `tests/oracle/run_903.py`, every rule of the year in
+//! sequence as its users run it, with the previous year) on the same 903 files as csc-returns; and
+//! the CIN one (`csc-validator-be-cin` 0.1.13) on an N-child census — its XML flattening is
+//! quadratic, so N stays near 3,000 — and csc-returns on the same file. It prints the ratios.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -51,7 +56,11 @@ fn main() {
     let children: usize =
         option(&args, "--children").map_or(50_000, |n| n.parse().expect("--children N"));
     let with_rules = args.iter().any(|a| a == "--rules");
-    let with_oracle = args.iter().any(|a| a == "--oracle");
+    let kinds: Vec<&str> = match option(&args, "--return") {
+        Some(kind @ ("ssda903" | "cin")) => vec![kind],
+        Some(other) => panic!("--return {other}: use ssda903 or cin"),
+        None => vec!["ssda903", "cin"],
+    };
     let kept = option(&args, "--data").map(PathBuf::from);
     let scratch = tempfile::tempdir().expect("a temporary folder");
     let data = kept.clone().unwrap_or_else(|| scratch.path().join("data"));
@@ -62,7 +71,10 @@ fn main() {
             children,
             seed: 1,
             year: CollectionYear::new(YEAR).unwrap(),
-            returns: ReturnKind::ALL.to_vec(),
+            returns: kinds
+                .iter()
+                .map(|k| ReturnKind::parse(k).expect("a return"))
+                .collect(),
             la: LA.into(),
             structural_error_rate: 0.0,
             inject: Vec::new(),
@@ -73,66 +85,92 @@ fn main() {
             started.elapsed().as_secs_f64()
         );
     }
+    let what = if with_rules {
+        "ingest + structural + rules + snapshot"
+    } else {
+        "ingest + structural + snapshot"
+    };
     println!("| measurement | children | rows | seconds | peak memory (MB) |");
     println!("|---|---|---|---|---|");
-    for kind in ["ssda903", "cin"] {
-        let mut command = Command::new(std::env::current_exe().expect("this binary"));
-        command.args(["--measure", kind]).arg(&data);
-        if with_rules {
-            command.arg("--rules");
-        }
-        let output = command.output().expect("the measurement process runs");
-        assert!(
-            output.status.success(),
-            "{kind}: {}",
-            String::from_utf8_lossy(&output.stderr)
-        );
-        let line = String::from_utf8_lossy(&output.stdout);
-        let fields: Vec<&str> = line.trim().split('\t').collect();
-        let what = if with_rules {
-            "ingest + structural + rules + snapshot"
-        } else {
-            "ingest + structural + snapshot"
-        };
+    let mut cin_seconds = None;
+    let oracle = option(&args, "--oracle");
+    for kind in kinds {
+        let m = measured(kind, &data, with_rules);
         println!(
-            "| {kind}: {what} | {children} | {} | {} | {} |",
-            fields[0], fields[1], fields[2]
+            "| {kind}: {what} | {children} | {} | {:.2} | {} |",
+            m.rows, m.seconds, m.peak
         );
-        for part in String::from_utf8_lossy(&output.stderr)
-            .lines()
-            .filter_map(|l| l.strip_prefix("part\t"))
-        {
-            let (label, seconds) = part.split_once('\t').unwrap_or((part, ""));
-            println!("| {kind}: of which {label} | | | {seconds} | |");
+        for (part, seconds) in &m.parts {
+            println!("| {kind}: of which {part} | | | {seconds} | |");
         }
-        if kind == "ssda903" && with_oracle {
-            let ours: f64 = fields[1].parse().expect("seconds");
-            let (seconds, megabytes) = oracle(&data);
-            println!(
-                "| ssda903: reference validator (all rules in sequence, previous year) | {children} | {} | {seconds:.1} | {megabytes} |",
-                fields[0]
-            );
-            println!(
-                "| ssda903: reference / csc-returns | | | {:.0}x | |",
-                seconds / ours
-            );
+        if kind == "cin" {
+            cin_seconds = Some(m.seconds);
         }
+        if kind == "ssda903" && oracle.is_some() {
+            compare_903_with_oracle(&data, children, &m);
+        }
+    }
+    if let Some(oracle_children) = oracle {
+        let oracle_children: usize = oracle_children.parse().expect("--oracle N");
+        let per_child = cin_seconds.map(|s| (s, children));
+        compare_with_oracle(&scratch.path().join("oracle"), oracle_children, per_child);
     }
 }
 
-/// Runs the reference validator on the synthetic 903 files: (seconds, peak MB of its process).
-fn oracle(data: &Path) -> (f64, String) {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let python = root.join(".oracle/903/bin/python");
+/// One measurement's results.
+struct Measured {
+    rows: String,
+    seconds: f64,
+    peak: String,
+    /// Parts of the work timed on their own: (what, seconds).
+    parts: Vec<(String, String)>,
+}
+
+/// Measures `kind` on `data` in a fresh process.
+fn measured(kind: &str, data: &Path, with_rules: bool) -> Measured {
+    let mut command = Command::new(std::env::current_exe().expect("this binary"));
+    command.args(["--measure", kind]).arg(data);
+    if with_rules {
+        command.arg("--rules");
+    }
+    let output = command.output().expect("the measurement process runs");
     assert!(
-        python.exists(),
-        "the reference validator is not installed: run tests/oracle/setup.sh"
+        output.status.success(),
+        "{kind}: {}",
+        String::from_utf8_lossy(&output.stderr)
     );
-    let findings = data.join("oracle-findings.json");
+    let line = String::from_utf8_lossy(&output.stdout);
+    let fields: Vec<&str> = line.trim().split('\t').collect();
+    let parts = String::from_utf8_lossy(&output.stderr)
+        .lines()
+        .filter_map(|l| l.strip_prefix("part\t")?.split_once('\t'))
+        .map(|(what, seconds)| (what.to_string(), seconds.to_string()))
+        .collect();
+    Measured {
+        rows: fields[0].to_string(),
+        seconds: fields[1].parse().expect("seconds"),
+        peak: fields[2].to_string(),
+        parts,
+    }
+}
+
+/// Times the SSDA903 reference validator on the same files csc-returns just validated (this year
+/// and the previous year), and prints its time, its peak memory and the ratio.
+fn compare_903_with_oracle(data: &Path, children: usize, ours: &Measured) {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let setup = Command::new("bash")
+        .arg(root.join("tests/oracle/setup.sh"))
+        .output()
+        .expect("bash runs tests/oracle/setup.sh");
+    assert!(
+        setup.status.success(),
+        "tests/oracle/setup.sh failed (it needs Python 3.10 or 3.11 and access to PyPI):\n{}",
+        String::from_utf8_lossy(&setup.stderr)
+    );
     let started = Instant::now();
-    // The runner is started through a one-line wrapper that reports its peak memory afterwards
-    // (ru_maxrss, in KiB on Linux).
-    let output = Command::new(&python)
+    // Through a one-line wrapper that reports the runner's peak memory when it has finished
+    // (ru_maxrss, KiB on Linux).
+    let output = Command::new(root.join(".oracle/903/bin/python"))
         .arg("-c")
         .arg(
             "import resource, runpy, sys; sys.argv = sys.argv[1:]; \
@@ -141,15 +179,95 @@ fn oracle(data: &Path) -> (f64, String) {
         )
         .arg(root.join("tests/oracle/run_903.py"))
         .arg(data)
-        .args(["--mode", "sequence", "--output"])
-        .arg(&findings)
+        .args([
+            "--year",
+            &YEAR.to_string(),
+            "--la",
+            LA,
+            "--mode",
+            "sequence",
+            "--output",
+        ])
+        .arg(data.join("oracle-903.json"))
         .output()
         .expect("the reference validator runs");
     let seconds = started.elapsed().as_secs_f64();
     let stderr = String::from_utf8_lossy(&output.stderr);
-    assert!(output.status.success(), "reference validator: {stderr}");
-    let megabytes = stderr.lines().last().unwrap_or("n/a").trim().to_string();
-    (seconds, megabytes)
+    assert!(
+        output.status.success(),
+        "the reference validator failed: {stderr}"
+    );
+    let peak = stderr.lines().last().unwrap_or("n/a").trim();
+    println!(
+        "| ssda903: reference validator 0.1.17, every rule in sequence, previous year | {children} | {} | {seconds:.1} | {peak} |",
+        ours.rows
+    );
+    println!(
+        "| ssda903: reference validator / csc-returns on the same files | | | {:.0}× | |",
+        seconds / ours.seconds
+    );
+}
+
+/// Times the CIN reference validator on an `children`-child census and csc-returns on the same
+/// file, and prints both ratios: on that file, and per child against csc-returns' own large run
+/// (`large`: its seconds and children).
+fn compare_with_oracle(dir: &Path, children: usize, large: Option<(f64, usize)>) {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let setup = Command::new("bash")
+        .arg(root.join("tests/oracle/setup.sh"))
+        .output()
+        .expect("bash runs tests/oracle/setup.sh");
+    assert!(
+        setup.status.success(),
+        "tests/oracle/setup.sh failed (it needs Python 3.10 or 3.11 and access to PyPI):\n{}",
+        String::from_utf8_lossy(&setup.stderr)
+    );
+    let options = Options {
+        out: dir.to_path_buf(),
+        children,
+        seed: 1,
+        year: CollectionYear::new(YEAR).unwrap(),
+        returns: vec![ReturnKind::Cin],
+        la: LA.into(),
+        structural_error_rate: 0.0,
+        inject: Vec::new(),
+    };
+    synth::generate(&options).expect("synthetic data");
+    let ours = measured("cin", dir, true);
+    let started = Instant::now();
+    let output = Command::new(root.join(".oracle/cin/bin/python"))
+        .arg(root.join("tests/oracle/run_cin.py"))
+        .arg(dir)
+        .args(["--year", &YEAR.to_string(), "--output"])
+        .arg(dir.join("oracle.json"))
+        .output()
+        .expect("the reference validator runs");
+    let oracle_seconds = started.elapsed().as_secs_f64();
+    assert!(
+        output.status.success(),
+        "the reference validator failed: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    println!(
+        "| cin: ingest + structural + rules + snapshot | {children} | {} | {:.2} | {} |",
+        ours.rows, ours.seconds, ours.peak
+    );
+    println!(
+        "| cin: reference validator 0.1.13, flatten + all its rules | {children} | | {oracle_seconds:.2} | |"
+    );
+    println!();
+    println!(
+        "Same {children}-child census: the reference validator takes {:.0}× as long as csc-returns.",
+        oracle_seconds / ours.seconds
+    );
+    if let Some((seconds, large_children)) = large {
+        let oracle_per_child = oracle_seconds / children as f64;
+        let ours_per_child = seconds / large_children as f64;
+        println!(
+            "Per child: the reference validator at {children} children takes {:.0}× as long as csc-returns at {large_children} (its time per child grows with the census).",
+            oracle_per_child / ours_per_child
+        );
+    }
 }
 
 fn option<'a>(args: &'a [String], name: &str) -> Option<&'a str> {

@@ -154,11 +154,30 @@ impl WorkingCalendar {
 
     /// The `n`th working day after `start` (`start` itself when `n` is 0).
     pub fn add_working_days(&self, start: NaiveDate, n: u32) -> Result<NaiveDate, CalendarError> {
+        self.step_working_days(start, n, |date| date + Days::new(1))
+    }
+
+    /// The `n`th working day before `start`, not counting `start` (`start` itself when `n` is
+    /// 0): one working day before Easter Monday 1 April 2024 is Thursday 28 March.
+    pub fn subtract_working_days(
+        &self,
+        start: NaiveDate,
+        n: u32,
+    ) -> Result<NaiveDate, CalendarError> {
+        self.step_working_days(start, n, |date| date - Days::new(1))
+    }
+
+    fn step_working_days(
+        &self,
+        start: NaiveDate,
+        n: u32,
+        step: impl Fn(NaiveDate) -> NaiveDate,
+    ) -> Result<NaiveDate, CalendarError> {
         self.check(start)?;
         let mut date = start;
         let mut left = n;
         while left > 0 {
-            date = date + Days::new(1);
+            date = step(date);
             if self.is_working_day(date)? {
                 left -= 1;
             }
@@ -293,6 +312,34 @@ mod tests {
                 i64::from(n)
             );
         }
+    }
+
+    #[test]
+    fn subtracting_steps_back_over_weekends_and_holidays() {
+        let calendar = WorkingCalendar::england();
+        // Easter 2024: Good Friday 29 March and Easter Monday 1 April.
+        assert_eq!(
+            calendar.subtract_working_days(d(2024, 4, 1), 1).unwrap(),
+            d(2024, 3, 28)
+        );
+        assert_eq!(
+            calendar.subtract_working_days(d(2025, 4, 1), 1).unwrap(),
+            d(2025, 3, 31)
+        );
+        assert_eq!(
+            calendar.subtract_working_days(d(2025, 4, 1), 0).unwrap(),
+            d(2025, 4, 1)
+        );
+        for n in [1, 15, 45] {
+            let start = calendar.subtract_working_days(d(2026, 3, 31), n).unwrap();
+            assert_eq!(
+                calendar
+                    .working_days_between(start, d(2026, 3, 31))
+                    .unwrap(),
+                i64::from(n)
+            );
+        }
+        assert!(calendar.subtract_working_days(d(2008, 1, 2), 5).is_err());
     }
 
     #[test]

@@ -25,4 +25,5 @@ pub mod source;
 pub mod structural;
 pub mod synth;
 pub mod table;
+pub mod upn;
 pub mod year;

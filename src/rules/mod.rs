@@ -54,7 +54,9 @@ impl Need {
             Need::LaCode => "the LA's ONS code (`la.code` in the pipeline, --la for validate)",
             Need::ProviderLists => "the Ofsted provider lists (`provider_lists:` in the pipeline)",
             Need::ReferenceDate => "a CIN census ReferenceDate in the file header",
-            Need::BankHolidays => "the bank-holiday calendar in data/",
+            Need::BankHolidays => {
+                "bank holidays for the census year in data/calendar/england_bank_holidays.csv"
+            }
         }
     }
 }

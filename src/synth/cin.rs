@@ -741,6 +741,10 @@ impl ChildXml {
             .position(|l| l.cell == Some(cell))
             .expect("cell exists")
     }
+
+    fn start_of(&self, table: usize, row: usize) -> Option<usize> {
+        self.lines.iter().position(|l| l.row == Some((table, row)))
+    }
 }
 
 impl Part for ChildXml {
@@ -805,6 +809,45 @@ impl Part for ChildXml {
     fn is_this_year(&self) -> bool {
         self.this_year
     }
+    fn enclosing_row(&self, table: usize, row: usize, outer: usize) -> Option<usize> {
+        // Rows nest by position: the enclosing row is the nearest start tag of `outer` above.
+        let start = self.start_of(table, row)?;
+        self.lines[..start].iter().rev().find_map(|l| match l.row {
+            Some((t, r)) if t == outer => Some(r),
+            _ => None,
+        })
+    }
+    fn add_cell(&mut self, table: usize, row: usize, column: usize, value: String) -> Option<Cell> {
+        let cell = Cell { table, row, column };
+        if self.lines.iter().any(|l| l.cell == Some(cell)) {
+            self.set(cell, value);
+            return Some(cell);
+        }
+        let start = self.start_of(table, row)?;
+        if self.lines[start].body != Body::Open {
+            return None;
+        }
+        // After the row's fields that come before it, so the element order stays the DfE's.
+        let after = self
+            .lines
+            .iter()
+            .rposition(|l| {
+                l.cell
+                    .is_some_and(|c| (c.table, c.row) == (table, row) && c.column < column)
+            })
+            .unwrap_or(start);
+        self.lines.insert(
+            after + 1,
+            Line {
+                depth: self.lines[start].depth + 1,
+                name: TABLES[table].1[column],
+                body: Body::Text(value),
+                cell: Some(cell),
+                row: None,
+            },
+        );
+        Some(cell)
+    }
 }
 
 /// The header of a census file for `year`, line by line after the XML declaration.
@@ -829,4 +872,120 @@ pub fn header_lines(year: u16, lea: &str) -> Vec<String> {
         "  </Header>".into(),
         "  <Children>".into(),
     ]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A child with identifiers, one disability, an episode with a plan, and a second episode.
+    fn child() -> ChildXml {
+        let mut b = Builder {
+            lines: Vec::new(),
+            depth: 0,
+            rows: [0; 10],
+        };
+        b.open("Child", None);
+        b.open("ChildIdentifiers", Some(CHILD_IDENTIFIERS));
+        b.leaf("LAchildID", CHILD_IDENTIFIERS, "C1".into());
+        b.leaf("Sex", CHILD_IDENTIFIERS, "F".into());
+        b.close("ChildIdentifiers");
+        b.open("ChildCharacteristics", Some(CHILD_CHARACTERISTICS));
+        b.open("Disabilities", None);
+        b.leaf_row("Disability", DISABILITIES, "Disability", "NONE".into());
+        b.close("Disabilities");
+        b.close("ChildCharacteristics");
+        for referral in ["2025-05-01", "2025-09-01"] {
+            b.open("CINdetails", Some(CIN_DETAILS));
+            b.leaf("CINreferralDate", CIN_DETAILS, referral.into());
+            b.open("CINPlanDates", Some(PLANS));
+            b.leaf("CINPlanStartDate", PLANS, referral.into());
+            b.close("CINPlanDates");
+            b.leaf("ReferralNFA", CIN_DETAILS, "0".into());
+            b.close("CINdetails");
+        }
+        b.close("Child");
+        ChildXml {
+            child: "C1".into(),
+            lines: b.lines,
+            year: 2026,
+            this_year: true,
+        }
+    }
+
+    fn names(xml: &ChildXml) -> Vec<&str> {
+        xml.lines.iter().map(|l| l.name).collect()
+    }
+
+    #[test]
+    fn rows_know_the_episode_they_are_in() {
+        let xml = child();
+        assert_eq!(xml.enclosing_row(PLANS, 0, CIN_DETAILS), Some(0));
+        assert_eq!(xml.enclosing_row(PLANS, 1, CIN_DETAILS), Some(1));
+        assert_eq!(xml.enclosing_row(DISABILITIES, 0, CIN_DETAILS), None);
+    }
+
+    #[test]
+    fn added_fields_go_after_the_rows_earlier_fields() {
+        let mut xml = child();
+        let death = xml.add_cell(CHILD_IDENTIFIERS, 0, 8, "2025-09-01".into());
+        assert_eq!(
+            death,
+            Some(Cell {
+                table: CHILD_IDENTIFIERS,
+                row: 0,
+                column: 8
+            })
+        );
+        assert_eq!(
+            names(&xml)[..5],
+            [
+                "Child",
+                "ChildIdentifiers",
+                "LAchildID",
+                "Sex",
+                "PersonDeathDate"
+            ]
+        );
+        assert_eq!(xml.lines[4].depth, 2);
+        // The second episode's conference goes before its plan and its ReferralNFA.
+        xml.add_cell(CIN_DETAILS, 1, 7, "2025-09-10".into())
+            .unwrap();
+        let second = xml
+            .lines
+            .iter()
+            .position(|l| l.row == Some((CIN_DETAILS, 1)))
+            .unwrap();
+        assert_eq!(
+            names(&xml)[second..second + 4],
+            [
+                "CINdetails",
+                "CINreferralDate",
+                "DateOfInitialCPC",
+                "CINPlanDates"
+            ]
+        );
+        assert_eq!(
+            xml.value(Cell {
+                table: CIN_DETAILS,
+                row: 1,
+                column: 7
+            }),
+            "2025-09-10"
+        );
+        // A field the row has is overwritten, not repeated.
+        let lines = xml.lines.len();
+        xml.add_cell(CHILD_IDENTIFIERS, 0, 7, "M".into()).unwrap();
+        assert_eq!(xml.lines.len(), lines);
+        assert_eq!(
+            xml.value(Cell {
+                table: CHILD_IDENTIFIERS,
+                row: 0,
+                column: 7
+            }),
+            "M"
+        );
+        // A one-value row (a disability) takes no fields.
+        assert_eq!(xml.add_cell(DISABILITIES, 0, 0, "C1".into()), None);
+    }
 }

@@ -46,6 +46,22 @@ pub trait Part {
     /// Whether this part is of the year asked for, rather than of last year's return written
     /// beside it (rule kinds break only the year that is validated).
     fn is_this_year(&self) -> bool;
+    /// The row of table `outer` that a row sits in (a CIN episode's row for its plan, a plan's
+    /// for its review); `None` when the row is not inside one or the format does not nest rows.
+    fn enclosing_row(&self, _table: usize, _row: usize, _outer: usize) -> Option<usize> {
+        None
+    }
+    /// Writes a field of a row, adding it when the row does not have it (an optional element
+    /// the generator left out); `None` when the format cannot add it there.
+    fn add_cell(
+        &mut self,
+        _table: usize,
+        _row: usize,
+        _column: usize,
+        _value: String,
+    ) -> Option<Cell> {
+        None
+    }
 }
 
 /// Where a kind can act: a cell, or a whole row (`column` unused) for row-level kinds.
@@ -74,6 +90,12 @@ pub trait Kind: Send + Sync {
     fn return_kind(&self) -> Option<ReturnKind>;
     fn sites(&self, part: &dyn Part) -> Vec<Site>;
     fn inject(&self, part: &mut dyn Part, site: Site, rng: &mut Rng) -> Option<Injected>;
+    /// Whether the kind's edit relies on cells besides the one it writes (a date moved to the
+    /// day before its episode's referral relies on the referral): such a kind is given a child's
+    /// part to itself, so that no other injection moves what it relied on.
+    fn needs_part_to_itself(&self) -> bool {
+        false
+    }
 }
 
 /// How the schemas type the columns a structural kind may touch. Kept here, not read from the
@@ -412,10 +434,13 @@ impl Kind for WrongUpnCheckLetter {
     }
 
     fn inject(&self, part: &mut dyn Part, site: Site, rng: &mut Rng) -> Option<Injected> {
-        const LETTERS: &[u8] = b"ABCDEFGHJKLMNPQRTUVWXYZ";
         let upn = part.value(site.cell).to_string();
         let current = upn.as_bytes()[0];
-        let others: Vec<u8> = LETTERS.iter().copied().filter(|l| *l != current).collect();
+        let others: Vec<u8> = crate::upn::CHECK_LETTERS
+            .iter()
+            .copied()
+            .filter(|l| *l != current)
+            .collect();
         let letter = char::from(rng.pick(&others));
         let value = format!("{letter}{}", &upn[1..]);
         part.set(site.cell, value.clone());
@@ -437,6 +462,7 @@ pub fn all_kinds() -> Vec<Box<dyn Kind>> {
         .map(|check| Box::new(Structural(check)) as Box<dyn Kind>)
         .collect();
     kinds.push(Box::new(WrongUpnCheckLetter));
+    kinds.extend(crate::synth::cin_rules::kinds());
     kinds.extend(crate::synth::rules903::kinds());
     kinds
 }

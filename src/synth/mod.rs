@@ -13,6 +13,7 @@
 
 pub mod calendar;
 pub mod cin;
+pub mod cin_rules;
 pub mod injection;
 pub mod manifest;
 pub mod places;
@@ -361,8 +362,24 @@ impl Generator<'_> {
             }
         }
         for (r, &(kind, count)) in requests.iter().enumerate() {
-            let total: usize = counts[r].iter().map(|c| c.2).sum();
-            available[r] = total;
+            available[r] = counts[r].iter().map(|c| c.2).sum();
+            // A part given to a kind that needs it to itself takes no other kind, and such a
+            // kind takes no part another kind has.
+            let alone = kinds[kind].needs_part_to_itself();
+            let pool: Vec<(usize, usize, usize)> = counts[r]
+                .iter()
+                .copied()
+                .filter(|&(child, role, _)| match selected.get(&(child, role)) {
+                    None => true,
+                    Some(chosen) => {
+                        !alone
+                            && chosen
+                                .iter()
+                                .all(|&(k, _)| !kinds[k].needs_part_to_itself())
+                    }
+                })
+                .collect();
+            let total: usize = pool.iter().map(|c| c.2).sum();
             let mut rng = Rng::derive(
                 self.options.seed,
                 &format!("{}/select/{}/{r}", self.return_kind, kinds[kind].name()),
@@ -371,7 +388,7 @@ impl Generator<'_> {
             let chosen = sample(&mut rng, total, count.min(total));
             let mut offset = 0;
             let mut next = chosen.iter().peekable();
-            for &(child, role, n) in &counts[r] {
+            for &(child, role, n) in &pool {
                 while let Some(&&global) = next.peek() {
                     if global >= offset + n {
                         break;

@@ -2,12 +2,15 @@
 
 mod benchmarks_update;
 mod cin_ingest;
+mod cin_rules;
 mod demo;
+mod divergences;
 mod figures;
 mod http_sources;
 mod ingest_903;
 mod nightly;
 mod oracle_903;
+mod oracle_cin;
 mod previous_year;
 mod report;
 mod schedule_cli;

@@ -23,7 +23,8 @@ use csc_returns::synth::injection::{Request, all_kinds};
 use csc_returns::synth::{self, Options, year_folder};
 use csc_returns::year::CollectionYear;
 
-use crate::support::repo_root;
+use crate::divergences;
+use crate::support::{oracle_python, repo_root};
 
 const LA: &str = "E08000003";
 
@@ -97,87 +98,6 @@ struct Flag {
     /// The row as Excel numbers it (header = 1).
     row: u32,
     child: String,
-}
-
-/// Which differences `tests/oracle/divergences.md` explains for one rule.
-#[derive(Debug, Default)]
-struct Divergence {
-    oracle_only: bool,
-    ours_only: bool,
-    years: Vec<u16>,
-    tables: Vec<String>,
-}
-
-impl Divergence {
-    fn explains(&self, oracle_only: bool, year: u16, table: &str) -> bool {
-        let direction = if oracle_only {
-            self.oracle_only
-        } else {
-            self.ours_only
-        };
-        let base = table.trim_end_matches("_last");
-        direction
-            && (self.years.is_empty() || self.years.contains(&year))
-            && (self.tables.is_empty() || self.tables.iter().any(|t| t == base))
-    }
-}
-
-fn divergences() -> BTreeMap<String, Divergence> {
-    let text = std::fs::read_to_string(repo_root().join("tests/oracle/divergences.md"))
-        .expect("tests/oracle/divergences.md is readable");
-    let mut all: BTreeMap<String, Divergence> = BTreeMap::new();
-    let mut current: Option<String> = None;
-    let mut in_example = false;
-    for line in text.lines() {
-        if line.starts_with("```") {
-            in_example = !in_example;
-        }
-        if in_example {
-            continue;
-        }
-        if let Some(heading) = line.strip_prefix("## ") {
-            current = heading.split(':').next().map(|c| c.trim().to_string());
-            continue;
-        }
-        let (Some(code), Some(item)) = (&current, line.strip_prefix("- ")) else {
-            continue;
-        };
-        let Some((key, value)) = item.split_once(':') else {
-            continue;
-        };
-        let list = || value.split(',').map(|v| v.trim().to_string());
-        let entry = all.entry(code.clone()).or_default();
-        match key.trim() {
-            "Explains" => {
-                for direction in list() {
-                    match direction.as_str() {
-                        "oracle-only" => entry.oracle_only = true,
-                        "ours-only" => entry.ours_only = true,
-                        other => panic!("divergences.md, rule {code}: unknown direction {other:?}"),
-                    }
-                }
-            }
-            "Years" => entry.years = list().map(|y| y.parse().expect("a year")).collect(),
-            "Tables" => entry.tables = list().collect(),
-            _ => {}
-        }
-    }
-    all
-}
-
-fn setup_oracle() -> PathBuf {
-    let root = repo_root();
-    let output = Command::new("bash")
-        .arg(root.join("tests/oracle/setup.sh"))
-        .output()
-        .expect("bash runs");
-    assert!(
-        output.status.success(),
-        "tests/oracle/setup.sh failed (it needs Python 3.10 or 3.11 and access to PyPI):\n{}{}",
-        String::from_utf8_lossy(&output.stdout),
-        String::from_utf8_lossy(&output.stderr)
-    );
-    root.join(".oracle/903/bin/python")
 }
 
 /// What the oracle reported for a return: its findings and the rules it ran, skipped or crashed on.
@@ -344,8 +264,8 @@ struct Tally {
 
 #[test]
 fn ssda903_rules_agree_with_the_reference_validator() {
-    let python = setup_oracle();
-    let divergences = divergences();
+    let python = oracle_python("903");
+    let divergences = divergences::read();
     let rule_kinds: Vec<String> = all_kinds()
         .iter()
         .map(|k| k.name().to_string())

@@ -68,3 +68,20 @@ pub fn wait_for_line(stderr: &mut BufReader<ChildStderr>, needle: &str) -> Strin
         seen.push_str(&line);
     }
 }
+
+/// The Python of a reference validator's environment (`903` or `cin`), installed by
+/// `tests/oracle/setup.sh` (which leaves a working environment alone).
+pub fn oracle_python(which: &str) -> PathBuf {
+    let root = repo_root();
+    let output = Command::new("bash")
+        .arg(root.join("tests/oracle/setup.sh"))
+        .output()
+        .expect("bash runs");
+    assert!(
+        output.status.success(),
+        "tests/oracle/setup.sh failed (it needs Python 3.10 or 3.11 and access to PyPI):\n{}{}",
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    );
+    root.join(".oracle").join(which).join("bin/python")
+}

@@ -8,8 +8,8 @@ use std::path::Path;
 use csc_returns::schema::ReturnKind;
 use csc_returns::synth::injection::Request;
 use csc_returns::synth::manifest::{InjectionEntry, Manifest};
-use csc_returns::synth::upn::upn_check_letter;
 use csc_returns::synth::{self, Options};
+use csc_returns::upn::{check_letter, expected_first_letter};
 use csc_returns::year::CollectionYear;
 
 fn options(out: &Path, children: usize, seed: u64, rate: f64, inject: Vec<Request>) -> Options {
@@ -114,7 +114,7 @@ fn injection_leaves_clean_data_alone_everywhere_else() {
             !upn_is_valid(&entry.value)
                 && upn_is_valid(&format!(
                     "{}{}",
-                    upn_check_letter(&entry.value[1..]),
+                    check_letter(&entry.value[1..]).unwrap(),
                     &entry.value[1..]
                 ))
         );
@@ -308,9 +308,7 @@ fn date(text: &str) -> (i32, u32, u32) {
 }
 
 fn upn_is_valid(upn: &str) -> bool {
-    upn.len() == 13
-        && upn[1..].bytes().all(|b| b.is_ascii_digit())
-        && upn.starts_with(upn_check_letter(&upn[1..]))
+    expected_first_letter(upn).is_some_and(|letter| upn.starts_with(letter))
 }
 
 #[test]

@@ -412,8 +412,10 @@ struct Referral {
 
 fn referrals(rng: &mut Rng) -> Vec<Referral> {
     let mut all = Vec::new();
+    // Born more than 40 weeks before the first referral (April 2020), so that no referral comes
+    // before conception (CIN rule 8606).
     let dobs: Vec<NaiveDate> = (0..150)
-        .map(|_| rng.date(d(2008, 1, 1), d(2021, 12, 31)))
+        .map(|_| rng.date(d(2008, 1, 1), d(2019, 6, 30)))
         .collect();
     let last = end_of(*YEARS.last().unwrap());
     for year in [2021, 2022, 2023, 2024, 2025] {
@@ -468,16 +470,31 @@ fn referrals(rng: &mut Rng) -> Vec<Referral> {
                     .chance(60)
                     .then(|| date + Days::new(20 + rng.below(250))),
             };
-            referral.closure = close_after.filter(|c| *c <= last).map(|c| {
-                (
-                    c,
-                    if nfa {
+            // Closed no earlier than the episode's last activity (8565); an episode with an
+            // enquiry or a plan was not closed "after assessment" (2990).
+            let last_activity = [
+                referral.assessment.and_then(|a| a.1),
+                referral.enquiry.and_then(|e| e.1),
+            ]
+            .into_iter()
+            .flatten()
+            .max();
+            let further = referral.enquiry.is_some() || referral.plan.is_some();
+            referral.closure = close_after
+                .map(|c| last_activity.map_or(c, |a| c.max(a)))
+                .filter(|c| *c <= last)
+                .map(|c| {
+                    let reason = if nfa {
                         "RC8"
                     } else {
                         rng.pick(&["RC8", "RC9", "RC7", "RC1", "RC8"])
-                    },
-                )
-            });
+                    };
+                    let reason = match reason {
+                        "RC8" | "RC9" if further => "RC7",
+                        reason => reason,
+                    };
+                    (c, reason)
+                });
             all.push(referral);
         }
     }
@@ -511,7 +528,7 @@ fn write_cin(dir: &Path, year: u16, all: &[Referral]) -> PathBuf {
         let (sex_element, sex_code) = sex(child);
         let _ = write!(
             xml,
-            "    <Child>\n      <ChildIdentifiers>\n        <LAchildID>{child}</LAchildID>\n        <UPNunknown>UN1</UPNunknown>\n        <PersonBirthDate>{}</PersonBirthDate>\n        <{sex_element}>{sex_code}</{sex_element}>\n      </ChildIdentifiers>\n      <ChildCharacteristics>\n        <Ethnicity>WBRI</Ethnicity>\n      </ChildCharacteristics>\n",
+            "    <Child>\n      <ChildIdentifiers>\n        <LAchildID>{child}</LAchildID>\n        <UPNunknown>UN1</UPNunknown>\n        <PersonBirthDate>{}</PersonBirthDate>\n        <{sex_element}>{sex_code}</{sex_element}>\n      </ChildIdentifiers>\n      <ChildCharacteristics>\n        <Ethnicity>WBRI</Ethnicity>\n        <Disabilities>\n          <Disability>NONE</Disability>\n        </Disabilities>\n      </ChildCharacteristics>\n",
             referrals[0].dob
         );
         for r in referrals {

@@ -88,3 +88,57 @@ pub fn flagged(rule: &RuleCin, dataset: &Dataset) -> Vec<Vec<(String, u32, Strin
 pub fn cell(table: &str, line: u32, column: &str) -> Vec<(String, u32, String)> {
     vec![(table.to_string(), line, column.to_string())]
 }
+
+/// Shorthand for one finding of several linked cells.
+pub fn linked(cells: &[(&str, u32, &str)]) -> Vec<(String, u32, String)> {
+    cells
+        .iter()
+        .map(|(table, line, column)| (table.to_string(), *line, column.to_string()))
+        .collect()
+}
+
+/// The file line, in a [`census`] of `children`, of the first line of `children` that contains
+/// `needle`.
+pub fn line(children: &str, needle: &str) -> u32 {
+    nth_line(children, needle, 0)
+}
+
+/// The file line of the `n`th (from 0) line of `children` that contains `needle`.
+pub fn nth_line(children: &str, needle: &str, n: usize) -> u32 {
+    let (index, _) = children
+        .lines()
+        .enumerate()
+        .filter(|(_, text)| text.contains(needle))
+        .nth(n)
+        .unwrap_or_else(|| panic!("no line {n} with {needle:?} in the fixture"));
+    // The header takes lines 1-11 (see `census`).
+    12 + index as u32
+}
+
+/// A `<Child>` with `identifiers` after its LAchildID, ethnicity WBRI, and then `rest` (its
+/// CINdetails blocks), each given block starting on its own line.
+pub fn child(id: &str, identifiers: &str, rest: &str) -> String {
+    disabled_child(id, identifiers, &[], rest)
+}
+
+/// As [`child`], with a `<Disabilities>` block listing `disabilities`, one per line.
+pub fn disabled_child(id: &str, identifiers: &str, disabilities: &[&str], rest: &str) -> String {
+    let disabilities = if disabilities.is_empty() {
+        String::new()
+    } else {
+        let codes: Vec<String> = disabilities
+            .iter()
+            .map(|code| format!("<Disability>{code}</Disability>"))
+            .collect();
+        format!("\n<Disabilities>\n{}\n</Disabilities>", codes.join("\n"))
+    };
+    format!(
+        "<Child>\n<ChildIdentifiers><LAchildID>{id}</LAchildID>{identifiers}</ChildIdentifiers>\n<ChildCharacteristics><Ethnicity>WBRI</Ethnicity>{disabilities}</ChildCharacteristics>\n{rest}\n</Child>"
+    )
+}
+
+/// A `<CINdetails>` block: its own `fields` on the first line, then `modules` (assessments, plans,
+/// enquiries), each written by the test on its own line.
+pub fn episode(fields: &str, modules: &str) -> String {
+    format!("<CINdetails>{fields}\n{modules}\n</CINdetails>")
+}

@@ -1,0 +1,226 @@
+//! What several CIN rules share: UPN arithmetic, who counts as unborn, and how spans of activity
+//! (plans, enquiries, the census period) contain dates.
+
+use chrono::NaiveDate;
+
+use crate::records::CellRef;
+use crate::records::cin::{ChildIdentifiers, CinEpisode};
+use crate::rules::Flags;
+use crate::rules::cin::Cin;
+use crate::table::Val;
+
+/// DfE LA codes (post-April 1998 and pseudo-LA codes) that characters 2–4 of a UPN may take, as
+/// of 2022/23 (`spec/cin.md` §5.1).
+pub const UPN_LA_CODES_2023: &[(u16, u16)] = &[
+    (1, 5),
+    (201, 213),
+    (301, 320),
+    (330, 336),
+    (340, 344),
+    (350, 359),
+    (370, 373),
+    (380, 384),
+    (390, 394),
+    (420, 420),
+    (660, 681),
+    (701, 708),
+    (800, 803),
+    (805, 808),
+    (810, 813),
+    (815, 816),
+    (820, 823),
+    (825, 826),
+    (830, 831),
+    (835, 839),
+    (840, 841),
+    (845, 846),
+    (850, 852),
+    (855, 857),
+    (860, 861),
+    (865, 896),
+    (908, 909),
+    (916, 916),
+    (919, 919),
+    (921, 921),
+    (925, 926),
+    (928, 929),
+    (931, 931),
+    (933, 933),
+    (935, 938),
+    (940, 941),
+];
+
+/// Flags 13-character UPNs whose characters 2–4 are not in any of `code_lists` (rule 1530).
+pub fn flag_upn_la_codes(data: &Cin<'_>, flags: &mut Flags, code_lists: &[&[(u16, u16)]]) {
+    let recognised = |code: &str| {
+        code.bytes().all(|b| b.is_ascii_digit())
+            && code.parse::<u16>().is_ok_and(|n| {
+                code_lists
+                    .iter()
+                    .any(|list| list.iter().any(|&(from, to)| (from..=to).contains(&n)))
+            })
+    };
+    for child in data.children() {
+        for identifiers in child.identifiers() {
+            let Some(upn) = identifiers.upn().ok() else {
+                continue;
+            };
+            let chars: Vec<char> = upn.chars().collect();
+            if chars.len() != 13 {
+                continue;
+            }
+            let code: String = chars[1..4].iter().collect();
+            if !recognised(&code) {
+                flags.cell(identifiers.at("UPN"));
+            }
+        }
+    }
+}
+
+/// An unborn child: an expected date of birth and no date of birth.
+pub fn is_unborn(identifiers: &ChildIdentifiers<'_>) -> bool {
+    identifiers.expected_person_birth_date().is_present()
+        && identifiers.person_birth_date().is_blank()
+}
+
+/// Raises an LA-level query when more than 2% of the children who are born have no sex (or
+/// gender) recorded (rule 2886Q, whose field changed in 2024/25).
+pub fn flag_share_without_sex(
+    data: &Cin<'_>,
+    flags: &mut Flags,
+    not_recorded: impl Fn(&ChildIdentifiers<'_>) -> bool,
+) {
+    let (mut born, mut without) = (0usize, 0usize);
+    for child in data.children() {
+        for identifiers in child.identifiers().iter().filter(|i| !is_unborn(i)) {
+            born += 1;
+            if not_recorded(identifiers) {
+                without += 1;
+            }
+        }
+    }
+    // More than 2%, in integers: without / born > 2 / 100.
+    if without * 100 > born * 2 {
+        flags.whole_return();
+    }
+}
+
+/// The episode's referral date when it is a valid date.
+pub fn referral_date(episode: &CinEpisode<'_>) -> Option<NaiveDate> {
+    episode.details()?.cin_referral_date().ok()
+}
+
+/// The episode is a referral with no further action (a valid `true` ReferralNFA).
+pub fn is_nfa(episode: &CinEpisode<'_>) -> bool {
+    episode
+        .details()
+        .is_some_and(|details| details.referral_nfa().is(true))
+}
+
+/// The episode is a referral that went on to further action (a valid `false` ReferralNFA).
+pub fn is_further_action(episode: &CinEpisode<'_>) -> bool {
+    episode
+        .details()
+        .is_some_and(|details| details.referral_nfa().is(false))
+}
+
+/// Flags every date that `dates` picks from an episode (an activity's start, a conference) and
+/// that is before the episode's referral date, linked with the referral date. Episodes without a
+/// valid referral date and invalid activity dates are left to the rules that check those.
+pub fn flag_before_referral(
+    data: &Cin<'_>,
+    flags: &mut Flags,
+    dates: impl Fn(&CinEpisode<'_>) -> Vec<(CellRef, Val<NaiveDate>)>,
+) {
+    for child in data.children() {
+        for episode in child.episodes() {
+            let (Some(details), Some(referral)) = (episode.details(), referral_date(&episode))
+            else {
+                continue;
+            };
+            for (cell, date) in dates(&episode) {
+                if date.ok().is_some_and(|date| date < referral) {
+                    flags.cells([cell, details.at("CINreferralDate")]);
+                }
+            }
+        }
+    }
+}
+
+/// Flags every date that `dates` picks from a child's episodes and that is after the child's date
+/// of death, linked with the date of death.
+pub fn flag_after_death(
+    data: &Cin<'_>,
+    flags: &mut Flags,
+    dates: impl Fn(&CinEpisode<'_>) -> Vec<(CellRef, Val<NaiveDate>)>,
+) {
+    for child in data.children() {
+        let deaths: Vec<_> = child
+            .identifiers()
+            .into_iter()
+            .filter_map(|i| Some((i.at("PersonDeathDate"), i.person_death_date().ok()?)))
+            .collect();
+        if deaths.is_empty() {
+            continue;
+        }
+        for episode in child.episodes() {
+            for (cell, date) in dates(&episode) {
+                let Some(date) = date.ok() else { continue };
+                for &(death_cell, death) in &deaths {
+                    if date > death {
+                        flags.cells([cell, death_cell]);
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// A span of time that may still be open, such as a plan without an end date.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Span {
+    pub start: NaiveDate,
+    pub end: Option<NaiveDate>,
+}
+
+impl Span {
+    /// `date` is on or after the start and before the end; an open span is taken to run to
+    /// `open_until` inclusive (the ReferenceDate: the return knows nothing later).
+    pub fn holds_before_end(&self, date: NaiveDate, open_until: NaiveDate) -> bool {
+        date >= self.start && self.end.map_or(date <= open_until, |end| date < end)
+    }
+
+    /// As [`Span::holds_before_end`], but the end day itself is inside the span.
+    pub fn holds_through_end(&self, date: NaiveDate, open_until: NaiveDate) -> bool {
+        date >= self.start && self.end.map_or(date <= open_until, |end| date <= end)
+    }
+}
+
+/// `date` is within the census period (both ends included).
+pub fn in_period(date: NaiveDate, (start, end): (NaiveDate, NaiveDate)) -> bool {
+    (start..=end).contains(&date)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn open_spans_run_to_the_reference_date() {
+        let d = |m, day| NaiveDate::from_ymd_opt(2025, m, day).unwrap();
+        let closed = Span {
+            start: d(5, 1),
+            end: Some(d(6, 1)),
+        };
+        let open = Span {
+            start: d(5, 1),
+            end: None,
+        };
+        assert!(closed.holds_before_end(d(5, 1), d(12, 31)));
+        assert!(!closed.holds_before_end(d(6, 1), d(12, 31)));
+        assert!(closed.holds_through_end(d(6, 1), d(12, 31)));
+        assert!(!closed.holds_before_end(d(4, 30), d(12, 31)));
+        assert!(open.holds_before_end(d(12, 31), d(12, 31)));
+        assert!(!open.holds_through_end(d(12, 31), d(12, 30)));
+    }
+}

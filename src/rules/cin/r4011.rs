@@ -1,0 +1,81 @@
+//! # 4011: CIN plan ending before it starts
+//!
+//! Checks that no CIN plan's end date is earlier than its start date.
+//!
+//! ## Why
+//! A plan that ends before it starts has a mistyped date, and its duration (used in the CIN plan
+//! figures) is negative.
+//!
+//! ## Example
+//! A plan from 1 May to 1 June 2025 passes; from 1 June to 1 May 2025 is flagged on both dates.
+
+use crate::rule;
+use crate::rules::Flags;
+use crate::rules::cin::{Cin, RuleCin};
+
+rule! {
+    /// A CIN plan ends before it starts.
+    pub const RULE: RuleCin = {
+        code: "4011",
+        message: "CIN Plan End Date earlier than Start Date",
+        severity: Error,
+        tables: ["CINplanDates"],
+        fields: ["CINPlanEndDate", "CINPlanStartDate"],
+        years: [2023, 2024, 2025, 2026, 2027],
+        needs: [],
+        check: check,
+    }
+}
+
+fn check(data: &Cin<'_>, flags: &mut Flags) {
+    for child in data.children() {
+        for episode in child.episodes() {
+            for plan in episode.cin_plans() {
+                if let (Some(start), Some(end)) = (plan.start_date().ok(), plan.end_date().ok())
+                    && end < start
+                {
+                    flags.cells([plan.at("CINPlanEndDate"), plan.at("CINPlanStartDate")]);
+                }
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::rules::cin::fixture::{census, child, episode, flagged, line, linked};
+
+    fn plan(start: &str, end: &str) -> String {
+        child(
+            "C1",
+            "",
+            &episode(
+                "<CINreferralDate>2025-04-01</CINreferralDate>",
+                &format!(
+                    "<CINPlanDates><CINPlanStartDate>{start}</CINPlanStartDate><CINPlanEndDate>{end}</CINPlanEndDate></CINPlanDates>"
+                ),
+            ),
+        )
+    }
+
+    #[test]
+    fn plans_ending_on_or_after_their_start_pass() {
+        for (start, end) in [("2025-05-01", "2025-06-01"), ("2025-05-01", "2025-05-01")] {
+            assert!(flagged(&RULE, &census(2026, &plan(start, end))).is_empty());
+        }
+    }
+
+    #[test]
+    fn a_plan_ending_before_its_start_is_flagged_on_both_dates() {
+        let xml = plan("2025-06-01", "2025-05-01");
+        let row = line(&xml, "<CINPlanDates>");
+        assert_eq!(
+            flagged(&RULE, &census(2026, &xml)),
+            vec![linked(&[
+                ("CINplanDates", row, "CINPlanEndDate"),
+                ("CINplanDates", row, "CINPlanStartDate"),
+            ])]
+        );
+    }
+}

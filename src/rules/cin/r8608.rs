@@ -1,0 +1,87 @@
+//! # 8608: assessment authorised before it started
+//!
+//! Checks that no assessment's authorisation (completion) date is earlier than its start date.
+//!
+//! ## Why
+//! An assessment ends after it starts; a completion before the start has a mistyped date, and
+//! the assessment's duration — the DfE's timeliness measure — comes out negative.
+//!
+//! ## Example
+//! Started 1 May, authorised 20 May 2025 passes; started 20 May, authorised 1 May 2025 is flagged
+//! on both dates.
+
+use crate::rule;
+use crate::rules::Flags;
+use crate::rules::cin::{Cin, RuleCin};
+
+rule! {
+    /// An assessment is authorised before it starts.
+    pub const RULE: RuleCin = {
+        code: "8608",
+        message: "Assessment Start Date cannot be later than its End Date",
+        severity: Error,
+        tables: ["Assessments"],
+        fields: ["AssessmentActualStartDate", "AssessmentAuthorisationDate"],
+        years: [2023, 2024, 2025, 2026, 2027],
+        needs: [],
+        check: check,
+    }
+}
+
+fn check(data: &Cin<'_>, flags: &mut Flags) {
+    for child in data.children() {
+        for episode in child.episodes() {
+            for assessment in episode.assessments() {
+                let a = assessment.assessment();
+                if let (Some(start), Some(end)) =
+                    (a.actual_start_date().ok(), a.authorisation_date().ok())
+                    && start > end
+                {
+                    flags.cells([
+                        a.at("AssessmentActualStartDate"),
+                        a.at("AssessmentAuthorisationDate"),
+                    ]);
+                }
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::rules::cin::fixture::{census, child, episode, flagged, line, linked};
+
+    fn assessed(start: &str, end: &str) -> String {
+        child(
+            "C1",
+            "",
+            &episode(
+                "<CINreferralDate>2025-04-01</CINreferralDate>",
+                &format!(
+                    "<Assessments><AssessmentActualStartDate>{start}</AssessmentActualStartDate><AssessmentAuthorisationDate>{end}</AssessmentAuthorisationDate></Assessments>"
+                ),
+            ),
+        )
+    }
+
+    #[test]
+    fn authorised_on_or_after_the_start_passes() {
+        for (start, end) in [("2025-05-01", "2025-05-20"), ("2025-05-01", "2025-05-01")] {
+            assert!(flagged(&RULE, &census(2026, &assessed(start, end))).is_empty());
+        }
+    }
+
+    #[test]
+    fn authorised_before_the_start_is_flagged() {
+        let xml = assessed("2025-05-20", "2025-05-01");
+        let row = line(&xml, "<Assessments>");
+        assert_eq!(
+            flagged(&RULE, &census(2026, &xml)),
+            vec![linked(&[
+                ("Assessments", row, "AssessmentActualStartDate"),
+                ("Assessments", row, "AssessmentAuthorisationDate"),
+            ])]
+        );
+    }
+}
