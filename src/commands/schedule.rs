@@ -21,6 +21,8 @@ use crate::pipeline::schedule::{ScheduledPipeline, Timetable};
 
 /// The longest the daemon sleeps before looking at the folder and the clock again.
 const LONGEST_SLEEP: Duration = Duration::from_secs(60);
+/// How often the daemon checks on the runs it started.
+const RUN_POLL: Duration = Duration::from_secs(1);
 
 #[derive(Debug, clap::Args)]
 pub struct ScheduleArgs {
@@ -298,9 +300,7 @@ fn daemon(folder: &Path) -> Result<(), Failure> {
             log(&plan);
             shown_plan = plan;
         }
-        for pipeline in timetable.take_due(now) {
-            start(&binary, &pipeline, &mut running);
-        }
+        // Reaped first, so that a run that has ended is not reported as still going.
         running.retain(|_, (name, child)| match child.try_wait() {
             Ok(Some(status)) => {
                 log(&format!(
@@ -315,11 +315,20 @@ fn daemon(folder: &Path) -> Result<(), Failure> {
                 false
             }
         });
+        for pipeline in timetable.take_due(now) {
+            start(&binary, &pipeline, &mut running);
+        }
+        // While a run is under way, wake often enough to report its end when it happens.
+        let longest = if running.is_empty() {
+            LONGEST_SLEEP
+        } else {
+            RUN_POLL
+        };
         let sleep = timetable
             .next_wake()
             .and_then(|next| (next - Utc::now()).to_std().ok())
             .unwrap_or(LONGEST_SLEEP)
-            .clamp(Duration::from_millis(200), LONGEST_SLEEP);
+            .clamp(Duration::from_millis(200), longest);
         std::thread::sleep(sleep);
     }
 }

@@ -1,13 +1,19 @@
-//! Schedules from the command line: `next` across the clock changes, and the crontab and systemd
-//! entries `schedule` prints.
+//! Schedules from the command line: `next` across the clock changes, the crontab and systemd
+//! entries `schedule` prints, and the `schedule` daemon running a pipeline when it is due.
 
+use std::io::{BufRead, BufReader};
 use std::path::Path;
+use std::process::{Child, Stdio};
+use std::sync::mpsc;
+use std::time::{Duration, Instant};
 
-use crate::support::{csc, stderr, stdout};
+use csc_returns::pipeline::history::{Outcome, RunLog, Trigger};
+
+use crate::support::{binary, csc, stderr, stdout};
 
 fn pipeline(dir: &Path, name: &str, schedule: &str) {
     let yaml = format!(
-        "name: {name}\nla: {{code: E08000035, number: \"383\"}}\noutput: ../out\nreturns:\n  - return: ssda903\n    sources: [../in]\n{schedule}"
+        "name: {name}\nla: {{code: E08000035, number: \"383\"}}\noutput: ../out\nreturns:\n  - return: ssda903\n    year: 2026\n    sources: [../in]\n{schedule}"
     );
     std::fs::create_dir_all(dir.join("pipelines")).unwrap();
     std::fs::write(dir.join("pipelines").join(format!("{name}.yaml")), yaml).unwrap();
@@ -159,4 +165,81 @@ fn crontab_and_systemd_entries_run_each_scheduled_pipeline() {
         assert!(text.contains(expected), "{expected}: {text}");
     }
     assert!(!text.contains("csc-returns-manual"));
+}
+
+/// Kills the daemon however the test ends, so that a failed assertion leaves no process behind.
+struct Daemon(Child);
+
+impl Drop for Daemon {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+#[test]
+fn the_daemon_runs_a_pipeline_when_due_and_reports_a_broken_one_without_stopping() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(dir.path().join("in")).unwrap();
+    std::fs::write(
+        dir.path().join("in/header.csv"),
+        "CHILD,SEX,DOB,ETHNIC,UPN,MOTHER,MC_DOB\n1,M,01/02/2015,WBRI,UN2,,\n",
+    )
+    .unwrap();
+    pipeline(
+        dir.path(),
+        "every-minute",
+        "schedule:\n  cron: \"* * * * *\"\n  time_zone: UTC\n",
+    );
+    pipeline(dir.path(), "broken", "schedule:\n  cron: \"61 * * * *\"\n");
+
+    let mut child = binary()
+        .args(["schedule", "pipelines"])
+        .current_dir(dir.path())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let output = child.stdout.take().unwrap();
+    let daemon = Daemon(child);
+    let (lines, received) = mpsc::channel();
+    std::thread::spawn(move || {
+        for line in BufReader::new(output).lines().map_while(Result::ok) {
+            if lines.send(line).is_err() {
+                break;
+            }
+        }
+    });
+
+    // The next minute boundary, then the run itself.
+    let deadline = Instant::now() + Duration::from_secs(180);
+    let mut seen = Vec::new();
+    let finished = loop {
+        let left = deadline.saturating_duration_since(Instant::now());
+        let line = received.recv_timeout(left).unwrap_or_else(|_| {
+            panic!("no run finished in 3 minutes; the daemon said:\n{seen:#?}")
+        });
+        seen.push(line.clone());
+        if line.contains("every-minute finished:") {
+            break line;
+        }
+    };
+    assert!(finished.contains("exit 0 (ok)"), "{seen:#?}");
+    assert!(
+        seen.iter().any(|l| l.contains("not scheduled until fixed")
+            && l.contains("broken.yaml")
+            && l.contains("61")),
+        "{seen:#?}"
+    );
+    assert!(
+        seen.iter().any(|l| l.contains("started every-minute")),
+        "{seen:#?}"
+    );
+    drop(daemon);
+
+    let runs = RunLog::new(&dir.path().join("out")).list().unwrap();
+    assert_eq!(runs.len(), 1, "{runs:#?}");
+    assert_eq!(runs[0].pipeline, "every-minute");
+    assert_eq!(runs[0].trigger, Trigger::Scheduled);
+    assert_eq!(runs[0].outcome, Outcome::Succeeded);
 }
