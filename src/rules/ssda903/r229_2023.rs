@@ -71,26 +71,29 @@ pub(super) fn flag_provider_areas(data: &Ssda903<'_>, flags: &mut Flags, exempt:
 mod tests {
     use super::*;
     use crate::rules::ssda903::context::ProviderLists;
-    use crate::rules::ssda903::context::testing::{provider, with_providers};
-    use crate::rules::ssda903::fixture::{EPISODES, cells, dataset, flagged_in};
-    use crate::source::Role;
+    use crate::rules::ssda903::context::testing::provider;
+    use crate::rules::ssda903::fixture::{Flagged, cells, flagged_with_providers};
 
     const LA: Option<&str> = Some("E08000003");
 
-    fn run(rows: &str) -> Vec<Vec<(crate::records::Year, String, u32, String)>> {
-        let this = dataset(2025, Role::ThisYear, &[&format!("{EPISODES}{rows}")]);
-        let context = with_providers(ProviderLists::of([
-            (
-                "1111111",
-                provider(&["K2"], &["PR1"], None, None, Some("E08000003")),
-            ),
-            (
-                "2222222",
-                provider(&["K2"], &["PR2"], None, None, Some("E08000035")),
-            ),
-            ("3333333", provider(&["K2"], &["PR2"], None, None, None)),
-        ]));
-        flagged_in(&RULE, &Ssda903::new(&this, None, LA).with_context(&context))
+    fn run(rows: &str) -> Flagged {
+        flagged_with_providers(
+            &RULE,
+            2025,
+            rows,
+            LA,
+            ProviderLists::of([
+                (
+                    "1111111",
+                    provider(&["K2"], &["PR1"], None, None, Some("E08000003")),
+                ),
+                (
+                    "2222222",
+                    provider(&["K2"], &["PR2"], None, None, Some("E08000035")),
+                ),
+                ("3333333", provider(&["K2"], &["PR2"], None, None, None)),
+            ]),
+        )
     }
 
     #[test]

@@ -62,28 +62,27 @@ mod tests {
     use super::*;
     use crate::rules::ssda903::context::ProviderLists;
     use crate::rules::ssda903::context::testing::{provider, with_postcodes_and_providers};
-    use crate::rules::ssda903::fixture::{EPISODES, cells, dataset, flagged_in};
-    use crate::source::Role;
+    use crate::rules::ssda903::fixture::{Flagged, cells, flagged_episodes};
 
     const LA: Option<&str> = Some("E08000003");
 
-    fn run(rows: &str) -> Vec<Vec<(crate::records::Year, String, u32, String)>> {
-        let this = dataset(2026, Role::ThisYear, &[&format!("{EPISODES}{rows}")]);
-        let context = with_postcodes_and_providers(
-            &this,
-            LA,
-            ProviderLists::of([
-                (
-                    "3000001",
-                    provider(&["K3"], &["PR4"], None, Some("LS1 1UR"), Some("E08000035")),
-                ),
-                (
-                    "3000001",
-                    provider(&["K3"], &["PR4"], None, Some("M1 1AE"), Some("E08000003")),
-                ),
-            ]),
-        );
-        flagged_in(&RULE, &Ssda903::new(&this, None, LA).with_context(&context))
+    fn run(rows: &str) -> Flagged {
+        flagged_episodes(&RULE, 2026, rows, LA, |this| {
+            with_postcodes_and_providers(
+                this,
+                LA,
+                ProviderLists::of([
+                    (
+                        "3000001",
+                        provider(&["K3"], &["PR4"], None, Some("LS1 1UR"), Some("E08000035")),
+                    ),
+                    (
+                        "3000001",
+                        provider(&["K3"], &["PR4"], None, Some("M1 1AE"), Some("E08000003")),
+                    ),
+                ]),
+            )
+        })
     }
 
     #[test]
