@@ -9,7 +9,9 @@
 use chrono::{Months, NaiveDate};
 
 use crate::records::CellRef;
-use crate::records::ssda903::{Child, Episode, Oc2};
+use crate::records::ssda903::{Child, Episode, Header, Oc2};
+use crate::rules::Flags;
+use crate::rules::ssda903::Ssda903;
 use crate::table::Val;
 use crate::year::CollectionYear;
 
@@ -130,6 +132,31 @@ pub fn earliest_episode<'g>(
         .min_by_key(|e| e.decom().ok())
 }
 
+/// The OC2 rows of the children in the OC2 cohort ([`continuously_looked_after`]).
+pub fn oc2_rows_in_cohort<'d>(data: &'d Ssda903<'_>) -> impl Iterator<Item = Oc2<'d>> + 'd {
+    oc2_rows_where_cohort(data, true)
+}
+
+/// The OC2 rows of the children outside the OC2 cohort ([`continuously_looked_after`]).
+pub fn oc2_rows_outside_cohort<'d>(data: &'d Ssda903<'_>) -> impl Iterator<Item = Oc2<'d>> + 'd {
+    oc2_rows_where_cohort(data, false)
+}
+
+fn oc2_rows_where_cohort<'d>(
+    data: &'d Ssda903<'_>,
+    in_cohort: bool,
+) -> impl Iterator<Item = Oc2<'d>> + 'd {
+    data.children().flat_map(move |child| {
+        let rows = child.oc2();
+        // The cohort test reads every episode: only children with OC2 rows need it.
+        if rows.is_empty() || continuously_looked_after(&child, data.year) != in_cohort {
+            Vec::new()
+        } else {
+            rows
+        }
+    })
+}
+
 /// The eight 0/1 outcome items of an OC2 row (rules 181, 182, 190, 191), with their columns.
 pub fn oc2_indicators<'a>(row: &Oc2<'a>) -> [(&'static str, Val<&'a str>); 8] {
     [
@@ -164,6 +191,35 @@ pub fn cells_where<T>(
         .filter(|(_, value)| test(value))
         .map(|(column, _)| at(column))
         .collect()
+}
+
+/// Each child of this year's return that has a Header row in both years, with this year's and
+/// last year's Header: what the "differs from last year" rules (202-208) compare.
+pub fn headers_with_last<'d>(
+    data: &'d Ssda903<'_>,
+) -> impl Iterator<Item = (Child<'d>, Header<'d>, Header<'d>)> + 'd {
+    data.children().filter_map(|child| {
+        let header = child.header()?;
+        let last = data.previous_child(child.id())?.header()?;
+        Some((child, header, last))
+    })
+}
+
+/// Flags `column` in both years' Header rows where the child's `value` is known in both years and
+/// differs; an unknown value (blank or not valid) is left to that field's own rules.
+pub fn flag_header_changes<'d, T: PartialEq>(
+    data: &'d Ssda903<'_>,
+    flags: &mut Flags,
+    column: &'static str,
+    value: impl Fn(&Header<'d>) -> Option<T>,
+) {
+    for (_, header, last) in headers_with_last(data) {
+        if let (Some(now), Some(before)) = (value(&header), value(&last))
+            && now != before
+        {
+            flags.cells([header.at(column), last.at(column)]);
+        }
+    }
 }
 
 #[cfg(test)]

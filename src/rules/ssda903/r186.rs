@@ -1,7 +1,7 @@
 //! # 186: SDQ score missing for a child of SDQ age in the OC2 cohort
 //!
 //! Checks that a child in the OC2 cohort (looked after continuously for at least 12 months at
-//! 31 March, [`continuously_looked_after`](super::common::continuously_looked_after)) who was 4
+//! 31 March, [`oc2_rows_in_cohort`](super::common::oc2_rows_in_cohort)) who was 4
 //! or over on 1 April and under 17 on 31 March has an SDQ score or a reason for not having one.
 //! Ages use the OC2 row's DOB. The blank `SDQ_SCORE` and `SDQ_REASON` are flagged.
 //!
@@ -15,7 +15,7 @@
 
 use crate::rule;
 use crate::rules::Flags;
-use crate::rules::ssda903::common::{birthday, continuously_looked_after};
+use crate::rules::ssda903::common::{birthday, oc2_rows_in_cohort};
 use crate::rules::ssda903::{Rule903, Ssda903};
 
 rule! {
@@ -34,20 +34,14 @@ rule! {
 
 fn check(data: &Ssda903<'_>, flags: &mut Flags) {
     let (start, end) = (data.collection_start(), data.collection_end());
-    for child in data.children() {
-        let rows = child.oc2();
-        if rows.is_empty() || !continuously_looked_after(&child, data.year) {
-            continue;
-        }
-        for row in rows {
-            let Some(dob) = row.dob().ok() else { continue };
-            if birthday(dob, 4) <= start
-                && birthday(dob, 17) > end
-                && row.sdq_score().is_blank()
-                && row.sdq_reason().is_blank()
-            {
-                flags.cells([row.at("SDQ_SCORE"), row.at("SDQ_REASON")]);
-            }
+    for row in oc2_rows_in_cohort(data) {
+        let Some(dob) = row.dob().ok() else { continue };
+        if birthday(dob, 4) <= start
+            && birthday(dob, 17) > end
+            && row.sdq_score().is_blank()
+            && row.sdq_reason().is_blank()
+        {
+            flags.cells([row.at("SDQ_SCORE"), row.at("SDQ_REASON")]);
         }
     }
 }

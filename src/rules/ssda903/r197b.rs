@@ -1,7 +1,7 @@
 //! # 197B: SDQ score or reason missing for a child turning 4 or 17 in the year
 //!
 //! Checks that a child in the OC2 cohort (looked after continuously for at least 12 months at
-//! 31 March, [`continuously_looked_after`](super::common::continuously_looked_after)) whose 4th
+//! 31 March, [`oc2_rows_in_cohort`](super::common::oc2_rows_in_cohort)) whose 4th
 //! or 17th birthday falls in the collection year has an SDQ score or a reason for not having
 //! one. Ages use the OC2 row's DOB; the blank `SDQ_REASON` is flagged with the DOB.
 //!
@@ -15,7 +15,7 @@
 
 use crate::rule;
 use crate::rules::Flags;
-use crate::rules::ssda903::common::{birthday, continuously_looked_after};
+use crate::rules::ssda903::common::{birthday, oc2_rows_in_cohort};
 use crate::rules::ssda903::{Rule903, Ssda903};
 
 rule! {
@@ -33,18 +33,11 @@ rule! {
 }
 
 fn check(data: &Ssda903<'_>, flags: &mut Flags) {
-    for child in data.children() {
-        let rows = child.oc2();
-        if rows.is_empty() || !continuously_looked_after(&child, data.year) {
-            continue;
-        }
-        for row in rows {
-            let Some(dob) = row.dob().ok() else { continue };
-            let turning =
-                data.year.contains(birthday(dob, 4)) || data.year.contains(birthday(dob, 17));
-            if turning && row.sdq_score().is_blank() && row.sdq_reason().is_blank() {
-                flags.cells([row.at("SDQ_REASON"), row.at("DOB")]);
-            }
+    for row in oc2_rows_in_cohort(data) {
+        let Some(dob) = row.dob().ok() else { continue };
+        let turning = data.year.contains(birthday(dob, 4)) || data.year.contains(birthday(dob, 17));
+        if turning && row.sdq_score().is_blank() && row.sdq_reason().is_blank() {
+            flags.cells([row.at("SDQ_REASON"), row.at("DOB")]);
         }
     }
 }

@@ -16,6 +16,7 @@
 
 use crate::rule;
 use crate::rules::Flags;
+use crate::rules::ssda903::common::flag_header_changes;
 use crate::rules::ssda903::{Rule903, Ssda903};
 
 rule! {
@@ -42,19 +43,7 @@ fn canonical(code: &str) -> &str {
 }
 
 fn check(data: &Ssda903<'_>, flags: &mut Flags) {
-    for child in data.children() {
-        let (Some(header), Some(last)) = (
-            child.header(),
-            data.previous_child(child.id()).and_then(|c| c.header()),
-        ) else {
-            continue;
-        };
-        if let (Some(now), Some(before)) = (header.sex().ok(), last.sex().ok())
-            && canonical(now) != canonical(before)
-        {
-            flags.cells([header.at("SEX"), last.at("SEX")]);
-        }
-    }
+    flag_header_changes(data, flags, "SEX", |h| h.sex().ok().map(canonical));
 }
 
 #[cfg(test)]

@@ -13,6 +13,7 @@
 
 use crate::rule;
 use crate::rules::Flags;
+use crate::rules::ssda903::common::flag_header_changes;
 use crate::rules::ssda903::{Rule903, Ssda903};
 
 rule! {
@@ -30,19 +31,7 @@ rule! {
 }
 
 fn check(data: &Ssda903<'_>, flags: &mut Flags) {
-    for child in data.children() {
-        let (Some(header), Some(last)) = (
-            child.header(),
-            data.previous_child(child.id()).and_then(|c| c.header()),
-        ) else {
-            continue;
-        };
-        if let (Some(now), Some(before)) = (header.dob().ok(), last.dob().ok())
-            && now != before
-        {
-            flags.cells([header.at("DOB"), last.at("DOB")]);
-        }
-    }
+    flag_header_changes(data, flags, "DOB", |h| h.dob().ok());
 }
 
 #[cfg(test)]

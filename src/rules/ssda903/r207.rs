@@ -12,6 +12,7 @@
 
 use crate::rule;
 use crate::rules::Flags;
+use crate::rules::ssda903::common::headers_with_last;
 use crate::rules::ssda903::{Rule903, Ssda903};
 
 rule! {
@@ -29,13 +30,7 @@ rule! {
 }
 
 fn check(data: &Ssda903<'_>, flags: &mut Flags) {
-    for child in data.children() {
-        let (Some(header), Some(last)) = (
-            child.header(),
-            data.previous_child(child.id()).and_then(|c| c.header()),
-        ) else {
-            continue;
-        };
+    for (child, header, last) in headers_with_last(data) {
         let mother = header.mother();
         if last.mother().is("1")
             && !mother.is_invalid()
