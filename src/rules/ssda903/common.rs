@@ -9,7 +9,7 @@
 use chrono::{Months, NaiveDate};
 
 use crate::records::CellRef;
-use crate::records::ssda903::{Child, Episode, Header, Oc2};
+use crate::records::ssda903::{Ad1, Child, Episode, Header, Oc2, Oc3};
 use crate::rules::Flags;
 use crate::rules::ssda903::Ssda903;
 use crate::table::Val;
@@ -179,6 +179,55 @@ pub const OC2_CORE: [&str; 4] = [
     "HEALTH_ASSESSMENT",
     "SUBSTANCE_MISUSE",
 ];
+
+/// The six adoption items of an AD1 row (rules 134, 151, 187): each column and whether it is
+/// given (not blank).
+pub fn ad1_items_given(row: &Ad1<'_>) -> [(&'static str, bool); 6] {
+    [
+        ("DATE_INT", row.date_int().is_present()),
+        ("DATE_MATCH", row.date_match().is_present()),
+        ("FOSTER_CARE", row.foster_care().is_present()),
+        ("NB_ADOPTR", row.nb_adoptr().is_present()),
+        ("SEX_ADOPTR", row.sex_adoptr().is_present()),
+        ("LS_ADOPTR", row.ls_adoptr().is_present()),
+    ]
+}
+
+/// The three care-leaver items of an OC3 row (rules 134, 153, 187): each column and whether it
+/// is given (not blank).
+pub fn oc3_items_given(row: &Oc3<'_>) -> [(&'static str, bool); 3] {
+    [
+        ("IN_TOUCH", row.in_touch().is_present()),
+        ("ACTIV", row.activ().is_present()),
+        ("ACCOM", row.accom().is_present()),
+    ]
+}
+
+/// The cells of the items (column, given) that are given when `given`, blank otherwise.
+pub fn cells_given(
+    items: &[(&'static str, bool)],
+    given: bool,
+    at: impl Fn(&'static str) -> CellRef,
+) -> Vec<CellRef> {
+    items
+        .iter()
+        .filter(|(_, is_given)| *is_given == given)
+        .map(|(column, _)| at(column))
+        .collect()
+}
+
+/// Flags the blank items of a row whose items (column, given) are partly given: all or none is
+/// complete (rules 151, 153).
+pub fn flag_partly_given(
+    flags: &mut Flags,
+    items: &[(&'static str, bool)],
+    at: impl Fn(&'static str) -> CellRef,
+) {
+    let blank = cells_given(items, false, at);
+    if !blank.is_empty() && blank.len() < items.len() {
+        flags.cells(blank);
+    }
+}
 
 /// The cells of `row` among `items` that pass `test`, as cell references of the row.
 pub fn cells_where<T>(
