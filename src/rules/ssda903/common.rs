@@ -242,14 +242,21 @@ pub fn cells_where<T>(
         .collect()
 }
 
+/// Each child of this year's return that is also in last year's, with its records of each year.
+pub fn children_with_last<'d>(
+    data: &'d Ssda903<'_>,
+) -> impl Iterator<Item = (Child<'d>, Child<'d>)> + 'd {
+    data.children()
+        .filter_map(|child| Some((child, data.previous_child(child.id())?)))
+}
+
 /// Each child of this year's return that has a Header row in both years, with this year's and
 /// last year's Header: what the "differs from last year" rules (202-208) compare.
 pub fn headers_with_last<'d>(
     data: &'d Ssda903<'_>,
 ) -> impl Iterator<Item = (Child<'d>, Header<'d>, Header<'d>)> + 'd {
-    data.children().filter_map(|child| {
-        let header = child.header()?;
-        let last = data.previous_child(child.id())?.header()?;
+    children_with_last(data).filter_map(|(child, last)| {
+        let (header, last) = (child.header()?, last.header()?);
         Some((child, header, last))
     })
 }
