@@ -14,7 +14,6 @@
 
 use crate::rule;
 use crate::rules::Flags;
-use crate::rules::ssda903::context::ofsted_urn;
 use crate::rules::ssda903::{Rule903, Ssda903};
 
 rule! {
@@ -32,23 +31,18 @@ rule! {
 }
 
 fn check(data: &Ssda903<'_>, flags: &mut Flags) {
-    for child in data.children() {
-        for episode in child.episodes() {
-            let Some(urn) = ofsted_urn(&episode) else {
-                continue;
-            };
-            let place = episode.place();
-            if place.is_invalid() {
-                continue;
-            }
-            let registered = place.ok().is_some_and(|place| {
-                data.providers(urn)
-                    .iter()
-                    .any(|p| p.placement_codes.iter().any(|c| c == place))
-            });
-            if !registered {
-                flags.cells([episode.at("URN"), episode.at("PLACE")]);
-            }
+    for (episode, providers) in data.episodes_with_urn() {
+        let place = episode.place();
+        if place.is_invalid() {
+            continue;
+        }
+        let registered = place.ok().is_some_and(|place| {
+            providers
+                .iter()
+                .any(|p| p.placement_codes.iter().any(|c| c == place))
+        });
+        if !registered {
+            flags.cells([episode.at("URN"), episode.at("PLACE")]);
         }
     }
 }

@@ -13,7 +13,6 @@
 
 use crate::rule;
 use crate::rules::Flags;
-use crate::rules::ssda903::context::ofsted_urn;
 use crate::rules::ssda903::{Rule903, Ssda903};
 
 rule! {
@@ -31,19 +30,15 @@ rule! {
 }
 
 fn check(data: &Ssda903<'_>, flags: &mut Flags) {
-    for child in data.children() {
-        for episode in child.episodes() {
-            let (Some(urn), Some(provider)) = (ofsted_urn(&episode), episode.place_provider().ok())
-            else {
-                continue;
-            };
-            let listed = data
-                .providers(urn)
-                .iter()
-                .any(|p| p.provider_codes.iter().any(|c| c == provider));
-            if !listed {
-                flags.cells([episode.at("PLACE_PROVIDER"), episode.at("URN")]);
-            }
+    for (episode, providers) in data.episodes_with_urn() {
+        let Some(provider) = episode.place_provider().ok() else {
+            continue;
+        };
+        let listed = providers
+            .iter()
+            .any(|p| p.provider_codes.iter().any(|c| c == provider));
+        if !listed {
+            flags.cells([episode.at("PLACE_PROVIDER"), episode.at("URN")]);
         }
     }
 }

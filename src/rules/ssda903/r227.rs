@@ -14,7 +14,7 @@
 
 use crate::rule;
 use crate::rules::Flags;
-use crate::rules::ssda903::context::{ofsted_urn, registered_until};
+use crate::rules::ssda903::context::registered_until;
 use crate::rules::ssda903::{Rule903, Ssda903};
 
 rule! {
@@ -32,14 +32,12 @@ rule! {
 }
 
 fn check(data: &Ssda903<'_>, flags: &mut Flags) {
-    for child in data.children() {
-        for episode in child.episodes() {
-            let (Some(urn), Some(decom)) = (ofsted_urn(&episode), episode.decom().ok()) else {
-                continue;
-            };
-            if registered_until(data.providers(urn)).is_some_and(|end| decom >= end) {
-                flags.cells([episode.at("URN"), episode.at("DECOM")]);
-            }
+    for (episode, providers) in data.episodes_with_urn() {
+        let Some(decom) = episode.decom().ok() else {
+            continue;
+        };
+        if registered_until(providers).is_some_and(|end| decom >= end) {
+            flags.cells([episode.at("URN"), episode.at("DECOM")]);
         }
     }
 }

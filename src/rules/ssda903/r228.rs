@@ -15,7 +15,7 @@
 
 use crate::rule;
 use crate::rules::Flags;
-use crate::rules::ssda903::context::{ofsted_urn, registered_until};
+use crate::rules::ssda903::context::registered_until;
 use crate::rules::ssda903::{Rule903, Ssda903};
 use crate::table::Val;
 
@@ -34,19 +34,14 @@ rule! {
 }
 
 fn check(data: &Ssda903<'_>, flags: &mut Flags) {
-    for child in data.children() {
-        for episode in child.episodes() {
-            let Some(urn) = ofsted_urn(&episode) else {
-                continue;
-            };
-            let end = match episode.dec() {
-                Val::Ok(dec) => dec,
-                Val::Blank => data.collection_end(),
-                Val::Invalid => continue,
-            };
-            if registered_until(data.providers(urn)).is_some_and(|until| end > until) {
-                flags.cells([episode.at("URN"), episode.at("DEC")]);
-            }
+    for (episode, providers) in data.episodes_with_urn() {
+        let end = match episode.dec() {
+            Val::Ok(dec) => dec,
+            Val::Blank => data.collection_end(),
+            Val::Invalid => continue,
+        };
+        if registered_until(providers).is_some_and(|until| end > until) {
+            flags.cells([episode.at("URN"), episode.at("DEC")]);
         }
     }
 }

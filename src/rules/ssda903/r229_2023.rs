@@ -16,7 +16,7 @@
 
 use crate::rule;
 use crate::rules::Flags;
-use crate::rules::ssda903::context::ofsted_urn;
+use crate::rules::ssda903::context::provider_las;
 use crate::rules::ssda903::{Rule903, Ssda903};
 
 rule! {
@@ -42,27 +42,18 @@ pub(super) fn flag_provider_areas(data: &Ssda903<'_>, flags: &mut Flags, exempt:
     let Some(own) = data.la_code else {
         return;
     };
-    for child in data.children() {
-        for episode in child.episodes() {
-            let Some(urn) = ofsted_urn(&episode) else {
-                continue;
-            };
-            if episode.place().is_in(exempt) {
-                continue;
-            }
-            let las: Vec<&str> = data
-                .providers(urn)
-                .iter()
-                .filter_map(|p| p.la.as_deref())
-                .collect();
-            if las.is_empty() {
-                continue;
-            }
-            let in_area = las.contains(&own);
-            let provider = episode.place_provider();
-            if (provider.is("PR1") && !in_area) || (provider.is("PR2") && in_area) {
-                flags.cells([episode.at("PLACE_PROVIDER"), episode.at("URN")]);
-            }
+    for (episode, providers) in data.episodes_with_urn() {
+        if episode.place().is_in(exempt) {
+            continue;
+        }
+        let las = provider_las(providers);
+        if las.is_empty() {
+            continue;
+        }
+        let in_area = las.contains(&own);
+        let provider = episode.place_provider();
+        if (provider.is("PR1") && !in_area) || (provider.is("PR2") && in_area) {
+            flags.cells([episode.at("PLACE_PROVIDER"), episode.at("URN")]);
         }
     }
 }

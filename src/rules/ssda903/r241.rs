@@ -18,7 +18,7 @@
 
 use crate::rule;
 use crate::rules::Flags;
-use crate::rules::ssda903::context::ofsted_urn;
+use crate::rules::ssda903::context::provider_las;
 use crate::rules::ssda903::{Rule903, Ssda903};
 
 rule! {
@@ -36,23 +36,16 @@ rule! {
 }
 
 fn check(data: &Ssda903<'_>, flags: &mut Flags) {
-    for child in data.children() {
-        for episode in child.episodes() {
-            if !episode.place().is("K3") {
-                continue;
-            }
-            let (Some(urn), Some(pl_la)) = (ofsted_urn(&episode), data.placement(&episode).la)
-            else {
-                continue;
-            };
-            let premises: Vec<&str> = data
-                .providers(urn)
-                .iter()
-                .filter_map(|p| p.la.as_deref())
-                .collect();
-            if !premises.is_empty() && !premises.contains(&pl_la) {
-                flags.cells([episode.at("URN"), episode.at("PL_POST")]);
-            }
+    for (episode, providers) in data.episodes_with_urn() {
+        if !episode.place().is("K3") {
+            continue;
+        }
+        let Some(pl_la) = data.placement(&episode).la else {
+            continue;
+        };
+        let premises = provider_las(providers);
+        if !premises.is_empty() && !premises.contains(&pl_la) {
+            flags.cells([episode.at("URN"), episode.at("PL_POST")]);
         }
     }
 }
