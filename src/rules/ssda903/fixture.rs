@@ -76,6 +76,14 @@ pub fn flagged(
     flagged_in(rule, &Ssda903::new(this, previous, la_code))
 }
 
+/// What a rule flags in a return of `year` made of `this` (CSVs, one per table) after last year's
+/// made of `last`, with no LA code or context.
+pub fn flagged_after(rule: &Rule903, year: u16, last: &[&str], this: &[&str]) -> Flagged {
+    let last = dataset(year - 1, Role::PreviousYear, last);
+    let this = dataset(year, Role::ThisYear, this);
+    flagged(rule, &this, Some(&last), None)
+}
+
 /// What a rule flagged in data prepared with a context; see [`flagged`].
 pub fn flagged_in(rule: &Rule903, data: &Ssda903<'_>) -> Flagged {
     let (this, previous) = (
