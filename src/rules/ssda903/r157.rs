@@ -1,7 +1,7 @@
 //! # 157: SDQ1 given as the reason for no score for a child of SDQ age
 //!
 //! Checks children in the OC2 cohort (looked after continuously for 12 months at 31 March,
-//! [`oc2_rows_in_cohort`](super::common::oc2_rows_in_cohort)) who were 4 or over on
+//! [`continuously_looked_after`](super::common::continuously_looked_after)) who were 4 or over on
 //! 1 April and whose 16th birthday is not before 31 March: such a child with no SDQ score must
 //! not give `SDQ1` ("child aged under 4 or over 16") as the reason. Ages use the OC2 row's DOB.
 //!

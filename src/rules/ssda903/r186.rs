@@ -1,7 +1,7 @@
 //! # 186: SDQ score missing for a child of SDQ age in the OC2 cohort
 //!
 //! Checks that a child in the OC2 cohort (looked after continuously for at least 12 months at
-//! 31 March, [`oc2_rows_in_cohort`](super::common::oc2_rows_in_cohort)) who was 4
+//! 31 March, [`continuously_looked_after`](super::common::continuously_looked_after)) who was 4
 //! or over on 1 April and under 17 on 31 March has an SDQ score or a reason for not having one.
 //! Ages use the OC2 row's DOB. The blank `SDQ_SCORE` and `SDQ_REASON` are flagged.
 //!

@@ -1,7 +1,7 @@
 //! # 197B: SDQ score or reason missing for a child turning 4 or 17 in the year
 //!
 //! Checks that a child in the OC2 cohort (looked after continuously for at least 12 months at
-//! 31 March, [`oc2_rows_in_cohort`](super::common::oc2_rows_in_cohort)) whose 4th
+//! 31 March, [`continuously_looked_after`](super::common::continuously_looked_after)) whose 4th
 //! or 17th birthday falls in the collection year has an SDQ score or a reason for not having
 //! one. Ages use the OC2 row's DOB; the blank `SDQ_REASON` is flagged with the DOB.
 //!
