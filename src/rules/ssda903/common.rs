@@ -9,7 +9,9 @@
 use chrono::{Months, NaiveDate};
 
 use crate::records::CellRef;
-use crate::records::ssda903::{Child, Episode, Oc2};
+use crate::records::ssda903::{Ad1, Child, Episode, Header, Oc2, Oc3};
+use crate::rules::Flags;
+use crate::rules::ssda903::Ssda903;
 use crate::table::Val;
 use crate::year::CollectionYear;
 
@@ -130,6 +132,31 @@ pub fn earliest_episode<'g>(
         .min_by_key(|e| e.decom().ok())
 }
 
+/// The OC2 rows of the children in the OC2 cohort ([`continuously_looked_after`]).
+pub fn oc2_rows_in_cohort<'d>(data: &'d Ssda903<'_>) -> impl Iterator<Item = Oc2<'d>> + 'd {
+    oc2_rows_where_cohort(data, true)
+}
+
+/// The OC2 rows of the children outside the OC2 cohort ([`continuously_looked_after`]).
+pub fn oc2_rows_outside_cohort<'d>(data: &'d Ssda903<'_>) -> impl Iterator<Item = Oc2<'d>> + 'd {
+    oc2_rows_where_cohort(data, false)
+}
+
+fn oc2_rows_where_cohort<'d>(
+    data: &'d Ssda903<'_>,
+    in_cohort: bool,
+) -> impl Iterator<Item = Oc2<'d>> + 'd {
+    data.children().flat_map(move |child| {
+        let rows = child.oc2();
+        // The cohort test reads every episode: only children with OC2 rows need it.
+        if rows.is_empty() || continuously_looked_after(&child, data.year) != in_cohort {
+            Vec::new()
+        } else {
+            rows
+        }
+    })
+}
+
 /// The eight 0/1 outcome items of an OC2 row (rules 181, 182, 190, 191), with their columns.
 pub fn oc2_indicators<'a>(row: &Oc2<'a>) -> [(&'static str, Val<&'a str>); 8] {
     [
@@ -153,6 +180,55 @@ pub const OC2_CORE: [&str; 4] = [
     "SUBSTANCE_MISUSE",
 ];
 
+/// The six adoption items of an AD1 row (rules 134, 151, 187): each column and whether it is
+/// given (not blank).
+pub fn ad1_items_given(row: &Ad1<'_>) -> [(&'static str, bool); 6] {
+    [
+        ("DATE_INT", row.date_int().is_present()),
+        ("DATE_MATCH", row.date_match().is_present()),
+        ("FOSTER_CARE", row.foster_care().is_present()),
+        ("NB_ADOPTR", row.nb_adoptr().is_present()),
+        ("SEX_ADOPTR", row.sex_adoptr().is_present()),
+        ("LS_ADOPTR", row.ls_adoptr().is_present()),
+    ]
+}
+
+/// The three care-leaver items of an OC3 row (rules 134, 153, 187): each column and whether it
+/// is given (not blank).
+pub fn oc3_items_given(row: &Oc3<'_>) -> [(&'static str, bool); 3] {
+    [
+        ("IN_TOUCH", row.in_touch().is_present()),
+        ("ACTIV", row.activ().is_present()),
+        ("ACCOM", row.accom().is_present()),
+    ]
+}
+
+/// The cells of the items (column, given) that are given when `given`, blank otherwise.
+pub fn cells_given(
+    items: &[(&'static str, bool)],
+    given: bool,
+    at: impl Fn(&'static str) -> CellRef,
+) -> Vec<CellRef> {
+    items
+        .iter()
+        .filter(|(_, is_given)| *is_given == given)
+        .map(|(column, _)| at(column))
+        .collect()
+}
+
+/// Flags the blank items of a row whose items (column, given) are partly given: all or none is
+/// complete (rules 151, 153).
+pub fn flag_partly_given(
+    flags: &mut Flags,
+    items: &[(&'static str, bool)],
+    at: impl Fn(&'static str) -> CellRef,
+) {
+    let blank = cells_given(items, false, at);
+    if !blank.is_empty() && blank.len() < items.len() {
+        flags.cells(blank);
+    }
+}
+
 /// The cells of `row` among `items` that pass `test`, as cell references of the row.
 pub fn cells_where<T>(
     items: impl IntoIterator<Item = (&'static str, Val<T>)>,
@@ -164,6 +240,42 @@ pub fn cells_where<T>(
         .filter(|(_, value)| test(value))
         .map(|(column, _)| at(column))
         .collect()
+}
+
+/// Each child of this year's return that is also in last year's, with its records of each year.
+pub fn children_with_last<'d>(
+    data: &'d Ssda903<'_>,
+) -> impl Iterator<Item = (Child<'d>, Child<'d>)> + 'd {
+    data.children()
+        .filter_map(|child| Some((child, data.previous_child(child.id())?)))
+}
+
+/// Each child of this year's return that has a Header row in both years, with this year's and
+/// last year's Header: what the "differs from last year" rules (202-208) compare.
+pub fn headers_with_last<'d>(
+    data: &'d Ssda903<'_>,
+) -> impl Iterator<Item = (Child<'d>, Header<'d>, Header<'d>)> + 'd {
+    children_with_last(data).filter_map(|(child, last)| {
+        let (header, last) = (child.header()?, last.header()?);
+        Some((child, header, last))
+    })
+}
+
+/// Flags `column` in both years' Header rows where the child's `value` is known in both years and
+/// differs; an unknown value (blank or not valid) is left to that field's own rules.
+pub fn flag_header_changes<'d, T: PartialEq>(
+    data: &'d Ssda903<'_>,
+    flags: &mut Flags,
+    column: &'static str,
+    value: impl Fn(&Header<'d>) -> Option<T>,
+) {
+    for (_, header, last) in headers_with_last(data) {
+        if let (Some(now), Some(before)) = (value(&header), value(&last))
+            && now != before
+        {
+            flags.cells([header.at(column), last.at(column)]);
+        }
+    }
 }
 
 #[cfg(test)]

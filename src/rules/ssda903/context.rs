@@ -369,6 +369,22 @@ impl<'a> Ssda903<'a> {
             .as_ref()
             .map_or(&[], |lists| lists.providers(urn))
     }
+
+    /// Every episode of this year's return with an Ofsted URN ([`ofsted_urn`]), with that URN's
+    /// provider rows ([`Ssda903::providers`]): what the URN rules (219-241) compare.
+    pub fn episodes_with_urn(&self) -> impl Iterator<Item = (Episode<'_>, &'a [Provider])> + '_ {
+        self.children()
+            .flat_map(|child| child.episodes())
+            .filter_map(|episode| {
+                let providers = self.providers(ofsted_urn(&episode)?);
+                Some((episode, providers))
+            })
+    }
+}
+
+/// The LAs of a URN's settings that the provider lists give.
+pub fn provider_las(providers: &[Provider]) -> Vec<&str> {
+    providers.iter().filter_map(|p| p.la.as_deref()).collect()
 }
 
 /// The last day a URN's registration covers: `None` while any of its settings is still

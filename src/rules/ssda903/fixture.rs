@@ -8,6 +8,8 @@ use crate::ingest::dataset::Dataset;
 use crate::ingest::tabular::Origin;
 use crate::issue::IssueSink;
 use crate::records::{CellRef, Year};
+use crate::rules::ssda903::context::testing::{with_postcodes, with_providers};
+use crate::rules::ssda903::context::{Context, ProviderLists};
 use crate::rules::ssda903::{Rule903, Ssda903};
 use crate::rules::{Flag, Flags};
 use crate::schema::{ReturnKind, SchemaSet};
@@ -62,17 +64,28 @@ pub fn dataset(year: u16, role: Role, csvs: &[&str]) -> Dataset {
 
 /// What a rule flagged, as (year, table, Excel row, column) per cell, one inner list per finding;
 /// children flagged as a whole appear as ("child", id).
+pub type Flagged = Vec<Vec<(Year, String, u32, String)>>;
+
+/// What a rule flagged; see [`Flagged`].
 pub fn flagged(
     rule: &Rule903,
     this: &Dataset,
     previous: Option<&Dataset>,
     la_code: Option<&str>,
-) -> Vec<Vec<(Year, String, u32, String)>> {
+) -> Flagged {
     flagged_in(rule, &Ssda903::new(this, previous, la_code))
 }
 
+/// What a rule flags in a return of `year` made of `this` (CSVs, one per table) after last year's
+/// made of `last`, with no LA code or context.
+pub fn flagged_after(rule: &Rule903, year: u16, last: &[&str], this: &[&str]) -> Flagged {
+    let last = dataset(year - 1, Role::PreviousYear, last);
+    let this = dataset(year, Role::ThisYear, this);
+    flagged(rule, &this, Some(&last), None)
+}
+
 /// What a rule flagged in data prepared with a context; see [`flagged`].
-pub fn flagged_in(rule: &Rule903, data: &Ssda903<'_>) -> Vec<Vec<(Year, String, u32, String)>> {
+pub fn flagged_in(rule: &Rule903, data: &Ssda903<'_>) -> Flagged {
     let (this, previous) = (
         data.this.dataset(),
         data.previous.as_ref().map(|p| p.dataset()),
@@ -91,6 +104,46 @@ pub fn flagged_in(rule: &Rule903, data: &Ssda903<'_>) -> Vec<Vec<(Year, String, 
             Flag::Return => vec![(Year::This, "return".to_string(), 0, String::new())],
         })
         .collect()
+}
+
+/// What a rule flags in a return of `year` whose Episodes are `rows` (lines below the column
+/// line), for the responsible LA `la_code`, with the context `context` builds from that return.
+pub fn flagged_episodes(
+    rule: &Rule903,
+    year: u16,
+    rows: &str,
+    la_code: Option<&str>,
+    context: impl FnOnce(&Dataset) -> Context,
+) -> Flagged {
+    let this = dataset(year, Role::ThisYear, &[&format!("{EPISODES}{rows}")]);
+    let context = context(&this);
+    flagged_in(
+        rule,
+        &Ssda903::new(&this, None, la_code).with_context(&context),
+    )
+}
+
+/// [`flagged_episodes`] with the placement fields derived from the postcodes.
+pub fn flagged_with_postcodes(
+    rule: &Rule903,
+    year: u16,
+    rows: &str,
+    la_code: Option<&str>,
+) -> Flagged {
+    flagged_episodes(rule, year, rows, la_code, |this| {
+        with_postcodes(this, None, la_code)
+    })
+}
+
+/// [`flagged_episodes`] with these Ofsted provider lists.
+pub fn flagged_with_providers(
+    rule: &Rule903,
+    year: u16,
+    rows: &str,
+    la_code: Option<&str>,
+    providers: ProviderLists,
+) -> Flagged {
+    flagged_episodes(rule, year, rows, la_code, |_| with_providers(providers))
 }
 
 fn describe(

@@ -13,9 +13,8 @@
 
 use crate::rule;
 use crate::rules::Flags;
-use crate::rules::ssda903::common::cells_where;
+use crate::rules::ssda903::common::{ad1_items_given, cells_given, oc3_items_given};
 use crate::rules::ssda903::{Rule903, Ssda903};
-use crate::table::Val;
 
 rule! {
     /// A care leaver (OC3) also has adoption (AD1) data.
@@ -33,26 +32,15 @@ rule! {
 
 fn check(data: &Ssda903<'_>, flags: &mut Flags) {
     for child in data.children() {
-        let care_leaver = child.oc3().iter().any(|row| {
-            row.in_touch().is_present() || row.activ().is_present() || row.accom().is_present()
-        });
+        let care_leaver = child
+            .oc3()
+            .iter()
+            .any(|row| oc3_items_given(row).iter().any(|(_, given)| *given));
         if !care_leaver {
             continue;
         }
         for row in child.ad1() {
-            let dates = [
-                ("DATE_INT", row.date_int()),
-                ("DATE_MATCH", row.date_match()),
-            ];
-            let codes = [
-                ("FOSTER_CARE", row.foster_care()),
-                ("NB_ADOPTR", row.nb_adoptr()),
-                ("SEX_ADOPTR", row.sex_adoptr()),
-                ("LS_ADOPTR", row.ls_adoptr()),
-            ];
-            let mut cells = cells_where(dates, Val::is_present, |c| row.at(c));
-            cells.extend(cells_where(codes, Val::is_present, |c| row.at(c)));
-            flags.cells(cells);
+            flags.cells(cells_given(&ad1_items_given(&row), true, |c| row.at(c)));
         }
     }
 }

@@ -12,9 +12,8 @@
 
 use crate::rule;
 use crate::rules::Flags;
-use crate::rules::ssda903::common::cells_where;
+use crate::rules::ssda903::common::{ad1_items_given, flag_partly_given};
 use crate::rules::ssda903::{Rule903, Ssda903};
-use crate::table::Val;
 
 rule! {
     /// Some adoption items are given and others are blank.
@@ -33,21 +32,7 @@ rule! {
 fn check(data: &Ssda903<'_>, flags: &mut Flags) {
     for child in data.children() {
         for row in child.ad1() {
-            let dates = [
-                ("DATE_INT", row.date_int()),
-                ("DATE_MATCH", row.date_match()),
-            ];
-            let codes = [
-                ("FOSTER_CARE", row.foster_care()),
-                ("NB_ADOPTR", row.nb_adoptr()),
-                ("SEX_ADOPTR", row.sex_adoptr()),
-                ("LS_ADOPTR", row.ls_adoptr()),
-            ];
-            let mut blank = cells_where(dates, Val::is_blank, |c| row.at(c));
-            blank.extend(cells_where(codes, Val::is_blank, |c| row.at(c)));
-            if !blank.is_empty() && blank.len() < 6 {
-                flags.cells(blank);
-            }
+            flag_partly_given(flags, &ad1_items_given(&row), |c| row.at(c));
         }
     }
 }

@@ -13,9 +13,8 @@
 
 use crate::rule;
 use crate::rules::Flags;
-use crate::rules::ssda903::common::cells_where;
+use crate::rules::ssda903::common::{flag_partly_given, oc3_items_given};
 use crate::rules::ssda903::{Rule903, Ssda903};
-use crate::table::Val;
 
 rule! {
     /// Some care-leaver items are given and others are blank.
@@ -34,15 +33,7 @@ rule! {
 fn check(data: &Ssda903<'_>, flags: &mut Flags) {
     for child in data.children() {
         for row in child.oc3() {
-            let items = [
-                ("IN_TOUCH", row.in_touch()),
-                ("ACTIV", row.activ()),
-                ("ACCOM", row.accom()),
-            ];
-            let blank = cells_where(items, Val::is_blank, |c| row.at(c));
-            if !blank.is_empty() && blank.len() < items.len() {
-                flags.cells(blank);
-            }
+            flag_partly_given(flags, &oc3_items_given(&row), |c| row.at(c));
         }
     }
 }

@@ -42,16 +42,13 @@ fn check(data: &Ssda903<'_>, flags: &mut Flags) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::rules::ssda903::context::testing::with_postcodes;
-    use crate::rules::ssda903::fixture::{EPISODES, cell, dataset, flagged_in};
-    use crate::source::Role;
+
+    use crate::rules::ssda903::fixture::{Flagged, cell, flagged_with_postcodes};
 
     const LA: Option<&str> = Some("E08000003");
 
-    fn run(rows: &str) -> Vec<Vec<(crate::records::Year, String, u32, String)>> {
-        let this = dataset(2026, Role::ThisYear, &[&format!("{EPISODES}{rows}")]);
-        let context = with_postcodes(&this, None, LA);
-        flagged_in(&RULE, &Ssda903::new(&this, None, LA).with_context(&context))
+    fn run(rows: &str) -> Flagged {
+        flagged_with_postcodes(&RULE, 2026, rows, LA)
     }
 
     #[test]

@@ -14,7 +14,7 @@
 
 use crate::rule;
 use crate::rules::Flags;
-use crate::rules::ssda903::common::continuously_looked_after;
+use crate::rules::ssda903::common::oc2_rows_outside_cohort;
 use crate::rules::ssda903::{Rule903, Ssda903};
 
 rule! {
@@ -32,15 +32,9 @@ rule! {
 }
 
 fn check(data: &Ssda903<'_>, flags: &mut Flags) {
-    for child in data.children() {
-        let rows = child.oc2();
-        if rows.is_empty() || continuously_looked_after(&child, data.year) {
-            continue;
-        }
-        for row in rows {
-            if row.sdq_score().is_present() {
-                flags.cell(row.at("SDQ_SCORE"));
-            }
+    for row in oc2_rows_outside_cohort(data) {
+        if row.sdq_score().is_present() {
+            flags.cell(row.at("SDQ_SCORE"));
         }
     }
 }

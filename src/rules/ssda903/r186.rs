@@ -15,7 +15,7 @@
 
 use crate::rule;
 use crate::rules::Flags;
-use crate::rules::ssda903::common::{birthday, continuously_looked_after};
+use crate::rules::ssda903::common::{birthday, oc2_rows_in_cohort};
 use crate::rules::ssda903::{Rule903, Ssda903};
 
 rule! {
@@ -34,20 +34,14 @@ rule! {
 
 fn check(data: &Ssda903<'_>, flags: &mut Flags) {
     let (start, end) = (data.collection_start(), data.collection_end());
-    for child in data.children() {
-        let rows = child.oc2();
-        if rows.is_empty() || !continuously_looked_after(&child, data.year) {
-            continue;
-        }
-        for row in rows {
-            let Some(dob) = row.dob().ok() else { continue };
-            if birthday(dob, 4) <= start
-                && birthday(dob, 17) > end
-                && row.sdq_score().is_blank()
-                && row.sdq_reason().is_blank()
-            {
-                flags.cells([row.at("SDQ_SCORE"), row.at("SDQ_REASON")]);
-            }
+    for row in oc2_rows_in_cohort(data) {
+        let Some(dob) = row.dob().ok() else { continue };
+        if birthday(dob, 4) <= start
+            && birthday(dob, 17) > end
+            && row.sdq_score().is_blank()
+            && row.sdq_reason().is_blank()
+        {
+            flags.cells([row.at("SDQ_SCORE"), row.at("SDQ_REASON")]);
         }
     }
 }

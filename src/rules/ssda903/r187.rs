@@ -15,9 +15,10 @@
 
 use crate::rule;
 use crate::rules::Flags;
-use crate::rules::ssda903::common::{cells_where, continuously_looked_after};
+use crate::rules::ssda903::common::{
+    ad1_items_given, cells_given, continuously_looked_after, oc3_items_given,
+};
 use crate::rules::ssda903::{Rule903, Ssda903};
-use crate::table::Val;
 
 rule! {
     /// A child in the OC2 cohort has adoption or care-leaver data.
@@ -42,27 +43,10 @@ fn check(data: &Ssda903<'_>, flags: &mut Flags) {
             continue;
         }
         for row in adoptions {
-            let dates = [
-                ("DATE_INT", row.date_int()),
-                ("DATE_MATCH", row.date_match()),
-            ];
-            let codes = [
-                ("FOSTER_CARE", row.foster_care()),
-                ("NB_ADOPTR", row.nb_adoptr()),
-                ("SEX_ADOPTR", row.sex_adoptr()),
-                ("LS_ADOPTR", row.ls_adoptr()),
-            ];
-            let mut cells = cells_where(dates, Val::is_present, |c| row.at(c));
-            cells.extend(cells_where(codes, Val::is_present, |c| row.at(c)));
-            flags.cells(cells);
+            flags.cells(cells_given(&ad1_items_given(&row), true, |c| row.at(c)));
         }
         for row in leavers {
-            let items = [
-                ("IN_TOUCH", row.in_touch()),
-                ("ACTIV", row.activ()),
-                ("ACCOM", row.accom()),
-            ];
-            flags.cells(cells_where(items, Val::is_present, |c| row.at(c)));
+            flags.cells(cells_given(&oc3_items_given(&row), true, |c| row.at(c)));
         }
     }
 }

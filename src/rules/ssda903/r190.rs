@@ -15,7 +15,7 @@
 
 use crate::rule;
 use crate::rules::Flags;
-use crate::rules::ssda903::common::{cells_where, continuously_looked_after, oc2_indicators};
+use crate::rules::ssda903::common::{cells_where, oc2_indicators, oc2_rows_outside_cohort};
 use crate::rules::ssda903::{Rule903, Ssda903};
 use crate::table::Val;
 
@@ -34,16 +34,10 @@ rule! {
 }
 
 fn check(data: &Ssda903<'_>, flags: &mut Flags) {
-    for child in data.children() {
-        let rows = child.oc2();
-        if rows.is_empty() || continuously_looked_after(&child, data.year) {
-            continue;
-        }
-        for row in rows {
-            flags.cells(cells_where(oc2_indicators(&row), Val::is_present, |c| {
-                row.at(c)
-            }));
-        }
+    for row in oc2_rows_outside_cohort(data) {
+        flags.cells(cells_where(oc2_indicators(&row), Val::is_present, |c| {
+            row.at(c)
+        }));
     }
 }
 

@@ -16,6 +16,7 @@
 
 use crate::rule;
 use crate::rules::Flags;
+use crate::rules::ssda903::common::flag_header_changes;
 use crate::rules::ssda903::{Rule903, Ssda903};
 
 rule! {
@@ -42,65 +43,37 @@ fn canonical(code: &str) -> &str {
 }
 
 fn check(data: &Ssda903<'_>, flags: &mut Flags) {
-    for child in data.children() {
-        let (Some(header), Some(last)) = (
-            child.header(),
-            data.previous_child(child.id()).and_then(|c| c.header()),
-        ) else {
-            continue;
-        };
-        if let (Some(now), Some(before)) = (header.sex().ok(), last.sex().ok())
-            && canonical(now) != canonical(before)
-        {
-            flags.cells([header.at("SEX"), last.at("SEX")]);
-        }
-    }
+    flag_header_changes(data, flags, "SEX", |h| h.sex().ok().map(canonical));
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::records::Year;
-    use crate::rules::ssda903::fixture::{HEADER, dataset, flagged};
-    use crate::source::Role;
+    use crate::rules::ssda903::fixture::{HEADER, flagged_after};
 
     #[test]
     fn the_same_sex_in_either_coding_passes() {
-        let last = dataset(
-            2024,
-            Role::PreviousYear,
-            &[&format!(
+        assert!(flagged_after(&RULE, 2025, &[&format!(
                 "{HEADER}1,2,01/02/2015,WBRI,UN1,0,\n2,1,01/02/2015,WBRI,UN1,,\n"
-            )],
-        );
-        let this = dataset(
-            2025,
-            Role::ThisYear,
-            &[&format!(
+            )], &[&format!(
                 "{HEADER}1,F,01/02/2015,WBRI,UN1,0,\n2,M,01/02/2015,WBRI,UN1,,\n3,U,01/02/2015,WBRI,UN1,,\n"
-            )],
-        );
-        assert!(flagged(&RULE, &this, Some(&last), None).is_empty());
+            )]).is_empty());
     }
 
     #[test]
     fn a_different_sex_is_flagged_in_both_years() {
-        let last = dataset(
-            2025,
-            Role::PreviousYear,
-            &[&format!(
-                "{HEADER}1,M,01/02/2015,WBRI,UN1,,\n2,M,01/02/2015,WBRI,UN1,,\n"
-            )],
-        );
-        let this = dataset(
-            2026,
-            Role::ThisYear,
-            &[&format!(
-                "{HEADER}2,M,01/02/2015,WBRI,UN1,,\n1,F,01/02/2015,WBRI,UN1,0,\n"
-            )],
-        );
         assert_eq!(
-            flagged(&RULE, &this, Some(&last), None),
+            flagged_after(
+                &RULE,
+                2026,
+                &[&format!(
+                    "{HEADER}1,M,01/02/2015,WBRI,UN1,,\n2,M,01/02/2015,WBRI,UN1,,\n"
+                )],
+                &[&format!(
+                    "{HEADER}2,M,01/02/2015,WBRI,UN1,,\n1,F,01/02/2015,WBRI,UN1,0,\n"
+                )]
+            ),
             vec![vec![
                 (Year::This, "Header".to_string(), 3, "SEX".to_string()),
                 (Year::Previous, "Header".to_string(), 2, "SEX".to_string())

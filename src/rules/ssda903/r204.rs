@@ -12,6 +12,7 @@
 
 use crate::rule;
 use crate::rules::Flags;
+use crate::rules::ssda903::common::flag_header_changes;
 use crate::rules::ssda903::{Rule903, Ssda903};
 
 rule! {
@@ -29,57 +30,37 @@ rule! {
 }
 
 fn check(data: &Ssda903<'_>, flags: &mut Flags) {
-    for child in data.children() {
-        let (Some(header), Some(last)) = (
-            child.header(),
-            data.previous_child(child.id()).and_then(|c| c.header()),
-        ) else {
-            continue;
-        };
-        if let (Some(now), Some(before)) = (header.ethnic().ok(), last.ethnic().ok())
-            && now != before
-        {
-            flags.cells([header.at("ETHNIC"), last.at("ETHNIC")]);
-        }
-    }
+    flag_header_changes(data, flags, "ETHNIC", |h| h.ethnic().ok());
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::records::Year;
-    use crate::rules::ssda903::fixture::{HEADER, dataset, flagged};
-    use crate::source::Role;
+    use crate::rules::ssda903::fixture::{HEADER, flagged_after};
 
     #[test]
     fn the_same_code_in_any_case_passes() {
-        let last = dataset(
-            2025,
-            Role::PreviousYear,
-            &[&format!("{HEADER}1,F,01/02/2015,WBRI,UN1,0,\n")],
+        assert!(
+            flagged_after(
+                &RULE,
+                2026,
+                &[&format!("{HEADER}1,F,01/02/2015,WBRI,UN1,0,\n")],
+                &[&format!("{HEADER}1,F,01/02/2015,wbri,UN1,0,\n")]
+            )
+            .is_empty()
         );
-        let this = dataset(
-            2026,
-            Role::ThisYear,
-            &[&format!("{HEADER}1,F,01/02/2015,wbri,UN1,0,\n")],
-        );
-        assert!(flagged(&RULE, &this, Some(&last), None).is_empty());
     }
 
     #[test]
     fn a_different_code_is_flagged_in_both_years() {
-        let last = dataset(
-            2025,
-            Role::PreviousYear,
-            &[&format!("{HEADER}1,F,01/02/2015,WBRI,UN1,0,\n")],
-        );
-        let this = dataset(
-            2026,
-            Role::ThisYear,
-            &[&format!("{HEADER}1,F,01/02/2015,WIRI,UN1,0,\n")],
-        );
         assert_eq!(
-            flagged(&RULE, &this, Some(&last), None),
+            flagged_after(
+                &RULE,
+                2026,
+                &[&format!("{HEADER}1,F,01/02/2015,WBRI,UN1,0,\n")],
+                &[&format!("{HEADER}1,F,01/02/2015,WIRI,UN1,0,\n")]
+            ),
             vec![vec![
                 (Year::This, "Header".to_string(), 2, "ETHNIC".to_string()),
                 (

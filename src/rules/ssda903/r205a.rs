@@ -17,6 +17,7 @@
 
 use crate::rule;
 use crate::rules::Flags;
+use crate::rules::ssda903::common::children_with_last;
 use crate::rules::ssda903::context::is_uasc;
 use crate::rules::ssda903::{Rule903, Ssda903};
 
@@ -36,11 +37,8 @@ rule! {
 
 fn check(data: &Ssda903<'_>, flags: &mut Flags) {
     let last_year = data.year.previous();
-    for child in data.children() {
+    for (child, last) in children_with_last(data) {
         let Some(header) = child.header() else {
-            continue;
-        };
-        let Some(last) = data.previous_child(child.id()) else {
             continue;
         };
         if is_uasc(Some(&child)) || !is_uasc(Some(&last)) {

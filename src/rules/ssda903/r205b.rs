@@ -18,6 +18,7 @@ use chrono::Months;
 
 use crate::rule;
 use crate::rules::Flags;
+use crate::rules::ssda903::common::children_with_last;
 use crate::rules::ssda903::{Rule903, Ssda903};
 
 rule! {
@@ -35,10 +36,7 @@ rule! {
 }
 
 fn check(data: &Ssda903<'_>, flags: &mut Flags) {
-    for child in data.children() {
-        let Some(last) = data.previous_child(child.id()) else {
-            continue;
-        };
+    for (child, last) in children_with_last(data) {
         let (now_rows, last_rows) = (child.uasc(), last.uasc());
         let (Some(now), Some(before)) = (now_rows.first(), last_rows.first()) else {
             continue;

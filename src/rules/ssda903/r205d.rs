@@ -13,6 +13,7 @@
 
 use crate::rule;
 use crate::rules::Flags;
+use crate::rules::ssda903::common::children_with_last;
 use crate::rules::ssda903::context::is_uasc;
 use crate::rules::ssda903::{Rule903, Ssda903};
 
@@ -31,10 +32,7 @@ rule! {
 }
 
 fn check(data: &Ssda903<'_>, flags: &mut Flags) {
-    for child in data.children() {
-        let Some(last) = data.previous_child(child.id()) else {
-            continue;
-        };
+    for (child, last) in children_with_last(data) {
         let (Some(header), Some(_)) = (child.header(), last.header()) else {
             continue;
         };

@@ -12,6 +12,7 @@
 
 use crate::rule;
 use crate::rules::Flags;
+use crate::rules::ssda903::common::headers_with_last;
 use crate::rules::ssda903::{Rule903, Ssda903};
 
 rule! {
@@ -29,13 +30,7 @@ rule! {
 }
 
 fn check(data: &Ssda903<'_>, flags: &mut Flags) {
-    for child in data.children() {
-        let (Some(header), Some(last)) = (
-            child.header(),
-            data.previous_child(child.id()).and_then(|c| c.header()),
-        ) else {
-            continue;
-        };
+    for (child, header, last) in headers_with_last(data) {
         let mother = header.mother();
         if last.mother().is("1")
             && !mother.is_invalid()
@@ -51,52 +46,36 @@ fn check(data: &Ssda903<'_>, flags: &mut Flags) {
 mod tests {
     use super::*;
     use crate::records::Year;
-    use crate::rules::ssda903::fixture::{EPISODES, HEADER, dataset, flagged};
-    use crate::source::Role;
+    use crate::rules::ssda903::fixture::{EPISODES, HEADER, flagged_after};
 
     const EPISODE: &str = "1,01/04/2025,S,C2,N1,U4,PR1,,,,,,\n";
 
     #[test]
     fn mothers_who_stay_mothers_pass() {
-        let last = dataset(
-            2025,
-            Role::PreviousYear,
-            &[&format!(
+        assert!(flagged_after(&RULE, 2026, &[&format!(
                 "{HEADER}1,F,01/02/2008,WBRI,UN1,1,01/01/2024\n2,F,01/02/2008,WBRI,UN1,0,\n"
-            )],
-        );
-        let this = dataset(
-            2026,
-            Role::ThisYear,
-            &[
+            )], &[
                 &format!(
                     "{HEADER}1,F,01/02/2008,WBRI,UN1,1,01/01/2024\n2,F,01/02/2008,WBRI,UN1,1,01/01/2026\n"
                 ),
                 &format!("{EPISODES}{EPISODE}"),
-            ],
-        );
-        assert!(flagged(&RULE, &this, Some(&last), None).is_empty());
+            ]).is_empty());
     }
 
     #[test]
     fn a_withdrawn_mother_status_is_flagged_for_children_in_care() {
-        let last = dataset(
-            2025,
-            Role::PreviousYear,
-            &[&format!(
-                "{HEADER}1,F,01/02/2008,WBRI,UN1,1,01/01/2024\n2,F,01/02/2008,WBRI,UN1,1,01/01/2024\n"
-            )],
-        );
-        let this = dataset(
-            2026,
-            Role::ThisYear,
-            &[
-                &format!("{HEADER}1,F,01/02/2008,WBRI,UN1,,\n2,F,01/02/2008,WBRI,UN1,0,\n"),
-                &format!("{EPISODES}{EPISODE}"),
-            ],
-        );
         assert_eq!(
-            flagged(&RULE, &this, Some(&last), None),
+            flagged_after(
+                &RULE,
+                2026,
+                &[&format!(
+                    "{HEADER}1,F,01/02/2008,WBRI,UN1,1,01/01/2024\n2,F,01/02/2008,WBRI,UN1,1,01/01/2024\n"
+                )],
+                &[
+                    &format!("{HEADER}1,F,01/02/2008,WBRI,UN1,,\n2,F,01/02/2008,WBRI,UN1,0,\n"),
+                    &format!("{EPISODES}{EPISODE}"),
+                ]
+            ),
             vec![vec![
                 (Year::This, "Header".to_string(), 2, "MOTHER".to_string()),
                 (

@@ -18,6 +18,7 @@
 
 use crate::rule;
 use crate::rules::Flags;
+use crate::rules::ssda903::common::headers_with_last;
 use crate::rules::ssda903::{Rule903, Ssda903};
 use crate::table::Val;
 
@@ -55,13 +56,7 @@ fn is_progress(before: Option<&str>, now: Option<&str>) -> bool {
 }
 
 fn check(data: &Ssda903<'_>, flags: &mut Flags) {
-    for child in data.children() {
-        let (Some(header), Some(last)) = (
-            child.header(),
-            data.previous_child(child.id()).and_then(|c| c.header()),
-        ) else {
-            continue;
-        };
+    for (_, header, last) in headers_with_last(data) {
         let (Some(now), Some(before)) = (upn(header.upn()), upn(last.upn())) else {
             continue;
         };

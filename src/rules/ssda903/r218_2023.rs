@@ -73,17 +73,11 @@ pub(super) fn flag_missing_urns(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::rules::ssda903::context::testing::with_postcodes;
-    use crate::rules::ssda903::fixture::{EPISODES, cells, dataset, flagged_in};
-    use crate::source::Role;
 
-    fn run(rows: &str) -> Vec<Vec<(crate::records::Year, String, u32, String)>> {
-        let this = dataset(2024, Role::ThisYear, &[&format!("{EPISODES}{rows}")]);
-        let context = with_postcodes(&this, None, None);
-        flagged_in(
-            &RULE,
-            &Ssda903::new(&this, None, None).with_context(&context),
-        )
+    use crate::rules::ssda903::fixture::{Flagged, cells, flagged_with_postcodes};
+
+    fn run(rows: &str) -> Flagged {
+        flagged_with_postcodes(&RULE, 2024, rows, None)
     }
 
     #[test]

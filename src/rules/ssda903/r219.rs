@@ -14,7 +14,6 @@
 
 use crate::rule;
 use crate::rules::Flags;
-use crate::rules::ssda903::context::ofsted_urn;
 use crate::rules::ssda903::{Rule903, Ssda903};
 
 rule! {
@@ -32,23 +31,18 @@ rule! {
 }
 
 fn check(data: &Ssda903<'_>, flags: &mut Flags) {
-    for child in data.children() {
-        for episode in child.episodes() {
-            let Some(urn) = ofsted_urn(&episode) else {
-                continue;
-            };
-            let place = episode.place();
-            if place.is_invalid() {
-                continue;
-            }
-            let registered = place.ok().is_some_and(|place| {
-                data.providers(urn)
-                    .iter()
-                    .any(|p| p.placement_codes.iter().any(|c| c == place))
-            });
-            if !registered {
-                flags.cells([episode.at("URN"), episode.at("PLACE")]);
-            }
+    for (episode, providers) in data.episodes_with_urn() {
+        let place = episode.place();
+        if place.is_invalid() {
+            continue;
+        }
+        let registered = place.ok().is_some_and(|place| {
+            providers
+                .iter()
+                .any(|p| p.placement_codes.iter().any(|c| c == place))
+        });
+        if !registered {
+            flags.cells([episode.at("URN"), episode.at("PLACE")]);
         }
     }
 }
@@ -57,19 +51,19 @@ fn check(data: &Ssda903<'_>, flags: &mut Flags) {
 mod tests {
     use super::*;
     use crate::rules::ssda903::context::ProviderLists;
-    use crate::rules::ssda903::context::testing::{provider, with_providers};
-    use crate::rules::ssda903::fixture::{EPISODES, cells, dataset, flagged_in};
-    use crate::source::Role;
+    use crate::rules::ssda903::context::testing::provider;
+    use crate::rules::ssda903::fixture::{Flagged, cells, flagged_with_providers};
 
-    fn run(rows: &str) -> Vec<Vec<(crate::records::Year, String, u32, String)>> {
-        let this = dataset(2026, Role::ThisYear, &[&format!("{EPISODES}{rows}")]);
-        let context = with_providers(ProviderLists::of([(
-            "1234567",
-            provider(&["K2", "R1"], &["PR4"], None, None, None),
-        )]));
-        flagged_in(
+    fn run(rows: &str) -> Flagged {
+        flagged_with_providers(
             &RULE,
-            &Ssda903::new(&this, None, None).with_context(&context),
+            2026,
+            rows,
+            None,
+            ProviderLists::of([(
+                "1234567",
+                provider(&["K2", "R1"], &["PR4"], None, None, None),
+            )]),
         )
     }
 

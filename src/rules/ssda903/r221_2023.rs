@@ -14,7 +14,7 @@
 
 use crate::rule;
 use crate::rules::Flags;
-use crate::rules::ssda903::context::{ofsted_urn, postcodes};
+use crate::rules::ssda903::context::postcodes;
 use crate::rules::ssda903::{Rule903, Ssda903};
 
 rule! {
@@ -37,22 +37,19 @@ fn check(data: &Ssda903<'_>, flags: &mut Flags) {
 
 /// Flags episodes at `places` whose placement postcode is not one of the URN's settings.
 pub(super) fn flag_postcodes(data: &Ssda903<'_>, flags: &mut Flags, places: &[&str]) {
-    for child in data.children() {
-        for episode in child.episodes() {
-            let (Some(urn), Some(pl_post)) = (ofsted_urn(&episode), episode.pl_post().ok()) else {
-                continue;
-            };
-            if episode.ls().is_in(&["V3", "V4"]) || !episode.place().is_in(places) {
-                continue;
-            }
-            let pl_post = postcodes::normalise(pl_post);
-            let at_setting = data
-                .providers(urn)
-                .iter()
-                .any(|p| p.postcode.as_deref() == Some(pl_post.as_str()));
-            if !at_setting {
-                flags.cells([episode.at("PL_POST"), episode.at("URN")]);
-            }
+    for (episode, providers) in data.episodes_with_urn() {
+        let Some(pl_post) = episode.pl_post().ok() else {
+            continue;
+        };
+        if episode.ls().is_in(&["V3", "V4"]) || !episode.place().is_in(places) {
+            continue;
+        }
+        let pl_post = postcodes::normalise(pl_post);
+        let at_setting = providers
+            .iter()
+            .any(|p| p.postcode.as_deref() == Some(pl_post.as_str()));
+        if !at_setting {
+            flags.cells([episode.at("PL_POST"), episode.at("URN")]);
         }
     }
 }
@@ -61,19 +58,19 @@ pub(super) fn flag_postcodes(data: &Ssda903<'_>, flags: &mut Flags, places: &[&s
 mod tests {
     use super::*;
     use crate::rules::ssda903::context::ProviderLists;
-    use crate::rules::ssda903::context::testing::{provider, with_providers};
-    use crate::rules::ssda903::fixture::{EPISODES, cells, dataset, flagged_in};
-    use crate::source::Role;
+    use crate::rules::ssda903::context::testing::provider;
+    use crate::rules::ssda903::fixture::{Flagged, cells, flagged_with_providers};
 
-    fn run(rows: &str) -> Vec<Vec<(crate::records::Year, String, u32, String)>> {
-        let this = dataset(2023, Role::ThisYear, &[&format!("{EPISODES}{rows}")]);
-        let context = with_providers(ProviderLists::of([(
-            "1234567",
-            provider(&["K2"], &["PR4"], None, Some("M1 1AE"), None),
-        )]));
-        flagged_in(
+    fn run(rows: &str) -> Flagged {
+        flagged_with_providers(
             &RULE,
-            &Ssda903::new(&this, None, None).with_context(&context),
+            2023,
+            rows,
+            None,
+            ProviderLists::of([(
+                "1234567",
+                provider(&["K2"], &["PR4"], None, Some("M1 1AE"), None),
+            )]),
         )
     }
 

@@ -35,19 +35,19 @@ fn check(data: &Ssda903<'_>, flags: &mut Flags) {
 mod tests {
     use super::*;
     use crate::rules::ssda903::context::ProviderLists;
-    use crate::rules::ssda903::context::testing::{provider, with_providers};
-    use crate::rules::ssda903::fixture::{EPISODES, cells, dataset, flagged_in};
-    use crate::source::Role;
+    use crate::rules::ssda903::context::testing::provider;
+    use crate::rules::ssda903::fixture::{Flagged, cells, flagged_with_providers};
 
-    fn run(rows: &str) -> Vec<Vec<(crate::records::Year, String, u32, String)>> {
-        let this = dataset(2025, Role::ThisYear, &[&format!("{EPISODES}{rows}")]);
-        let context = with_providers(ProviderLists::of([(
-            "1234567",
-            provider(&["K3"], &["PR4"], None, Some("M1 1AE"), None),
-        )]));
-        flagged_in(
+    fn run(rows: &str) -> Flagged {
+        flagged_with_providers(
             &RULE,
-            &Ssda903::new(&this, None, None).with_context(&context),
+            2025,
+            rows,
+            None,
+            ProviderLists::of([(
+                "1234567",
+                provider(&["K3"], &["PR4"], None, Some("M1 1AE"), None),
+            )]),
         )
     }
 

@@ -14,7 +14,7 @@
 
 use crate::rule;
 use crate::rules::Flags;
-use crate::rules::ssda903::context::{ofsted_urn, registered_until};
+use crate::rules::ssda903::context::registered_until;
 use crate::rules::ssda903::{Rule903, Ssda903};
 
 rule! {
@@ -32,14 +32,12 @@ rule! {
 }
 
 fn check(data: &Ssda903<'_>, flags: &mut Flags) {
-    for child in data.children() {
-        for episode in child.episodes() {
-            let (Some(urn), Some(decom)) = (ofsted_urn(&episode), episode.decom().ok()) else {
-                continue;
-            };
-            if registered_until(data.providers(urn)).is_some_and(|end| decom >= end) {
-                flags.cells([episode.at("URN"), episode.at("DECOM")]);
-            }
+    for (episode, providers) in data.episodes_with_urn() {
+        let Some(decom) = episode.decom().ok() else {
+            continue;
+        };
+        if registered_until(providers).is_some_and(|end| decom >= end) {
+            flags.cells([episode.at("URN"), episode.at("DECOM")]);
         }
     }
 }
@@ -48,26 +46,26 @@ fn check(data: &Ssda903<'_>, flags: &mut Flags) {
 mod tests {
     use super::*;
     use crate::rules::ssda903::context::ProviderLists;
-    use crate::rules::ssda903::context::testing::{provider, with_providers};
-    use crate::rules::ssda903::fixture::{EPISODES, cells, dataset, flagged_in};
-    use crate::source::Role;
+    use crate::rules::ssda903::context::testing::provider;
+    use crate::rules::ssda903::fixture::{Flagged, cells, flagged_with_providers};
 
-    fn run(rows: &str) -> Vec<Vec<(crate::records::Year, String, u32, String)>> {
-        let this = dataset(2026, Role::ThisYear, &[&format!("{EPISODES}{rows}")]);
-        let context = with_providers(ProviderLists::of([
-            (
-                "1234567",
-                provider(&["K2"], &["PR4"], Some("30/06/2025"), None, None),
-            ),
-            (
-                "2222222",
-                provider(&["K2"], &["PR4"], Some("30/06/2025"), None, None),
-            ),
-            ("2222222", provider(&["K2"], &["PR4"], None, None, None)),
-        ]));
-        flagged_in(
+    fn run(rows: &str) -> Flagged {
+        flagged_with_providers(
             &RULE,
-            &Ssda903::new(&this, None, None).with_context(&context),
+            2026,
+            rows,
+            None,
+            ProviderLists::of([
+                (
+                    "1234567",
+                    provider(&["K2"], &["PR4"], Some("30/06/2025"), None, None),
+                ),
+                (
+                    "2222222",
+                    provider(&["K2"], &["PR4"], Some("30/06/2025"), None, None),
+                ),
+                ("2222222", provider(&["K2"], &["PR4"], None, None, None)),
+            ]),
         )
     }
 

@@ -15,7 +15,7 @@
 
 use crate::rule;
 use crate::rules::Flags;
-use crate::rules::ssda903::context::{ofsted_urn, registered_until};
+use crate::rules::ssda903::context::registered_until;
 use crate::rules::ssda903::{Rule903, Ssda903};
 use crate::table::Val;
 
@@ -34,19 +34,14 @@ rule! {
 }
 
 fn check(data: &Ssda903<'_>, flags: &mut Flags) {
-    for child in data.children() {
-        for episode in child.episodes() {
-            let Some(urn) = ofsted_urn(&episode) else {
-                continue;
-            };
-            let end = match episode.dec() {
-                Val::Ok(dec) => dec,
-                Val::Blank => data.collection_end(),
-                Val::Invalid => continue,
-            };
-            if registered_until(data.providers(urn)).is_some_and(|until| end > until) {
-                flags.cells([episode.at("URN"), episode.at("DEC")]);
-            }
+    for (episode, providers) in data.episodes_with_urn() {
+        let end = match episode.dec() {
+            Val::Ok(dec) => dec,
+            Val::Blank => data.collection_end(),
+            Val::Invalid => continue,
+        };
+        if registered_until(providers).is_some_and(|until| end > until) {
+            flags.cells([episode.at("URN"), episode.at("DEC")]);
         }
     }
 }
@@ -55,22 +50,22 @@ fn check(data: &Ssda903<'_>, flags: &mut Flags) {
 mod tests {
     use super::*;
     use crate::rules::ssda903::context::ProviderLists;
-    use crate::rules::ssda903::context::testing::{provider, with_providers};
-    use crate::rules::ssda903::fixture::{EPISODES, cells, dataset, flagged_in};
-    use crate::source::Role;
+    use crate::rules::ssda903::context::testing::provider;
+    use crate::rules::ssda903::fixture::{Flagged, cells, flagged_with_providers};
 
-    fn run(rows: &str) -> Vec<Vec<(crate::records::Year, String, u32, String)>> {
-        let this = dataset(2026, Role::ThisYear, &[&format!("{EPISODES}{rows}")]);
-        let context = with_providers(ProviderLists::of([
-            (
-                "1234567",
-                provider(&["K2"], &["PR4"], Some("30/06/2025"), None, None),
-            ),
-            ("2222222", provider(&["K2"], &["PR4"], None, None, None)),
-        ]));
-        flagged_in(
+    fn run(rows: &str) -> Flagged {
+        flagged_with_providers(
             &RULE,
-            &Ssda903::new(&this, None, None).with_context(&context),
+            2026,
+            rows,
+            None,
+            ProviderLists::of([
+                (
+                    "1234567",
+                    provider(&["K2"], &["PR4"], Some("30/06/2025"), None, None),
+                ),
+                ("2222222", provider(&["K2"], &["PR4"], None, None, None)),
+            ]),
         )
     }
 

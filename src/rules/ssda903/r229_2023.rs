@@ -16,7 +16,7 @@
 
 use crate::rule;
 use crate::rules::Flags;
-use crate::rules::ssda903::context::ofsted_urn;
+use crate::rules::ssda903::context::provider_las;
 use crate::rules::ssda903::{Rule903, Ssda903};
 
 rule! {
@@ -42,27 +42,18 @@ pub(super) fn flag_provider_areas(data: &Ssda903<'_>, flags: &mut Flags, exempt:
     let Some(own) = data.la_code else {
         return;
     };
-    for child in data.children() {
-        for episode in child.episodes() {
-            let Some(urn) = ofsted_urn(&episode) else {
-                continue;
-            };
-            if episode.place().is_in(exempt) {
-                continue;
-            }
-            let las: Vec<&str> = data
-                .providers(urn)
-                .iter()
-                .filter_map(|p| p.la.as_deref())
-                .collect();
-            if las.is_empty() {
-                continue;
-            }
-            let in_area = las.contains(&own);
-            let provider = episode.place_provider();
-            if (provider.is("PR1") && !in_area) || (provider.is("PR2") && in_area) {
-                flags.cells([episode.at("PLACE_PROVIDER"), episode.at("URN")]);
-            }
+    for (episode, providers) in data.episodes_with_urn() {
+        if episode.place().is_in(exempt) {
+            continue;
+        }
+        let las = provider_las(providers);
+        if las.is_empty() {
+            continue;
+        }
+        let in_area = las.contains(&own);
+        let provider = episode.place_provider();
+        if (provider.is("PR1") && !in_area) || (provider.is("PR2") && in_area) {
+            flags.cells([episode.at("PLACE_PROVIDER"), episode.at("URN")]);
         }
     }
 }
@@ -71,26 +62,29 @@ pub(super) fn flag_provider_areas(data: &Ssda903<'_>, flags: &mut Flags, exempt:
 mod tests {
     use super::*;
     use crate::rules::ssda903::context::ProviderLists;
-    use crate::rules::ssda903::context::testing::{provider, with_providers};
-    use crate::rules::ssda903::fixture::{EPISODES, cells, dataset, flagged_in};
-    use crate::source::Role;
+    use crate::rules::ssda903::context::testing::provider;
+    use crate::rules::ssda903::fixture::{Flagged, cells, flagged_with_providers};
 
     const LA: Option<&str> = Some("E08000003");
 
-    fn run(rows: &str) -> Vec<Vec<(crate::records::Year, String, u32, String)>> {
-        let this = dataset(2025, Role::ThisYear, &[&format!("{EPISODES}{rows}")]);
-        let context = with_providers(ProviderLists::of([
-            (
-                "1111111",
-                provider(&["K2"], &["PR1"], None, None, Some("E08000003")),
-            ),
-            (
-                "2222222",
-                provider(&["K2"], &["PR2"], None, None, Some("E08000035")),
-            ),
-            ("3333333", provider(&["K2"], &["PR2"], None, None, None)),
-        ]));
-        flagged_in(&RULE, &Ssda903::new(&this, None, LA).with_context(&context))
+    fn run(rows: &str) -> Flagged {
+        flagged_with_providers(
+            &RULE,
+            2025,
+            rows,
+            LA,
+            ProviderLists::of([
+                (
+                    "1111111",
+                    provider(&["K2"], &["PR1"], None, None, Some("E08000003")),
+                ),
+                (
+                    "2222222",
+                    provider(&["K2"], &["PR2"], None, None, Some("E08000035")),
+                ),
+                ("3333333", provider(&["K2"], &["PR2"], None, None, None)),
+            ]),
+        )
     }
 
     #[test]

@@ -42,19 +42,22 @@ fn check(data: &Ssda903<'_>, flags: &mut Flags) {
 mod tests {
     use super::*;
     use crate::rules::ssda903::context::ProviderLists;
-    use crate::rules::ssda903::context::testing::{provider, with_providers};
-    use crate::rules::ssda903::fixture::{EPISODES, cells, dataset, flagged_in};
-    use crate::source::Role;
+    use crate::rules::ssda903::context::testing::provider;
+    use crate::rules::ssda903::fixture::{Flagged, cells, flagged_with_providers};
 
     const LA: Option<&str> = Some("E08000003");
 
-    fn run(rows: &str) -> Vec<Vec<(crate::records::Year, String, u32, String)>> {
-        let this = dataset(2026, Role::ThisYear, &[&format!("{EPISODES}{rows}")]);
-        let context = with_providers(ProviderLists::of([(
-            "2222222",
-            provider(&["K2", "K3"], &["PR1"], None, None, Some("E08000035")),
-        )]));
-        flagged_in(&RULE, &Ssda903::new(&this, None, LA).with_context(&context))
+    fn run(rows: &str) -> Flagged {
+        flagged_with_providers(
+            &RULE,
+            2026,
+            rows,
+            LA,
+            ProviderLists::of([(
+                "2222222",
+                provider(&["K2", "K3"], &["PR1"], None, None, Some("E08000035")),
+            )]),
+        )
     }
 
     #[test]

@@ -18,7 +18,7 @@
 
 use crate::rule;
 use crate::rules::Flags;
-use crate::rules::ssda903::context::ofsted_urn;
+use crate::rules::ssda903::context::provider_las;
 use crate::rules::ssda903::{Rule903, Ssda903};
 
 rule! {
@@ -36,23 +36,16 @@ rule! {
 }
 
 fn check(data: &Ssda903<'_>, flags: &mut Flags) {
-    for child in data.children() {
-        for episode in child.episodes() {
-            if !episode.place().is("K3") {
-                continue;
-            }
-            let (Some(urn), Some(pl_la)) = (ofsted_urn(&episode), data.placement(&episode).la)
-            else {
-                continue;
-            };
-            let premises: Vec<&str> = data
-                .providers(urn)
-                .iter()
-                .filter_map(|p| p.la.as_deref())
-                .collect();
-            if !premises.is_empty() && !premises.contains(&pl_la) {
-                flags.cells([episode.at("URN"), episode.at("PL_POST")]);
-            }
+    for (episode, providers) in data.episodes_with_urn() {
+        if !episode.place().is("K3") {
+            continue;
+        }
+        let Some(pl_la) = data.placement(&episode).la else {
+            continue;
+        };
+        let premises = provider_las(providers);
+        if !premises.is_empty() && !premises.contains(&pl_la) {
+            flags.cells([episode.at("URN"), episode.at("PL_POST")]);
         }
     }
 }
@@ -62,28 +55,27 @@ mod tests {
     use super::*;
     use crate::rules::ssda903::context::ProviderLists;
     use crate::rules::ssda903::context::testing::{provider, with_postcodes_and_providers};
-    use crate::rules::ssda903::fixture::{EPISODES, cells, dataset, flagged_in};
-    use crate::source::Role;
+    use crate::rules::ssda903::fixture::{Flagged, cells, flagged_episodes};
 
     const LA: Option<&str> = Some("E08000003");
 
-    fn run(rows: &str) -> Vec<Vec<(crate::records::Year, String, u32, String)>> {
-        let this = dataset(2026, Role::ThisYear, &[&format!("{EPISODES}{rows}")]);
-        let context = with_postcodes_and_providers(
-            &this,
-            LA,
-            ProviderLists::of([
-                (
-                    "3000001",
-                    provider(&["K3"], &["PR4"], None, Some("LS1 1UR"), Some("E08000035")),
-                ),
-                (
-                    "3000001",
-                    provider(&["K3"], &["PR4"], None, Some("M1 1AE"), Some("E08000003")),
-                ),
-            ]),
-        );
-        flagged_in(&RULE, &Ssda903::new(&this, None, LA).with_context(&context))
+    fn run(rows: &str) -> Flagged {
+        flagged_episodes(&RULE, 2026, rows, LA, |this| {
+            with_postcodes_and_providers(
+                this,
+                LA,
+                ProviderLists::of([
+                    (
+                        "3000001",
+                        provider(&["K3"], &["PR4"], None, Some("LS1 1UR"), Some("E08000035")),
+                    ),
+                    (
+                        "3000001",
+                        provider(&["K3"], &["PR4"], None, Some("M1 1AE"), Some("E08000003")),
+                    ),
+                ]),
+            )
+        })
     }
 
     #[test]

@@ -396,6 +396,15 @@ mod tests {
         path
     }
 
+    /// The children's homes list's setting columns, before any address column.
+    const HOMES_SETTING: [&str; 5] = [
+        "URN",
+        "Local Authority",
+        "Provider Code",
+        "Provider Placement Code",
+        "Closed Date",
+    ];
+
     fn sink() -> IssueSink {
         IssueSink::new(
             "test".into(),
@@ -424,14 +433,7 @@ mod tests {
                 Sheet {
                     name: "Provider information",
                     title_rows: 2,
-                    header: &[
-                        "URN",
-                        "Local Authority",
-                        "Provider Code",
-                        "Provider Placement Code",
-                        "Closed Date",
-                        "Setting Address Postcode",
-                    ],
+                    header: &[&HOMES_SETTING[..], &["Setting Address Postcode"]].concat(),
                     rows: &[
                         &["1234567", "Manchester", "PR4", "K2/R1", "", "m1 1ae"],
                         &[
@@ -511,13 +513,7 @@ mod tests {
                 Sheet {
                     name: "Settings and Inspection Info",
                     title_rows: 0,
-                    header: &[
-                        "URN",
-                        "Local Authority",
-                        "Provider Code",
-                        "Provider Placement Code",
-                        "Closed Date",
-                    ],
+                    header: &HOMES_SETTING,
                     rows: &[&["1234567", "Manchester", "PR4", "K2", ""]],
                 },
                 Sheet {
