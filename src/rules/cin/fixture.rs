@@ -121,6 +121,21 @@ pub fn child(id: &str, identifiers: &str, rest: &str) -> String {
     disabled_child(id, identifiers, &[], rest)
 }
 
+/// Children C1, C2, … in turn, each with its `identifiers` and nothing else.
+pub fn children(identifiers: &[&str]) -> String {
+    identifiers
+        .iter()
+        .enumerate()
+        .map(|(i, identifiers)| child(&format!("C{}", i + 1), identifiers, ""))
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// A child `id` with no identifiers but its id and one [`episode`] of `fields` and `modules`.
+pub fn one_episode(id: &str, fields: &str, modules: &str) -> String {
+    child(id, "", &episode(fields, modules))
+}
+
 /// As [`child`], with a `<Disabilities>` block listing `disabilities`, one per line.
 pub fn disabled_child(id: &str, identifiers: &str, disabilities: &[&str], rest: &str) -> String {
     let disabilities = if disabilities.is_empty() {

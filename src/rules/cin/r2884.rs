@@ -55,7 +55,7 @@ fn check(data: &Cin<'_>, flags: &mut Flags) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::rules::cin::fixture::{census, child, episode, flagged, line, linked};
+    use crate::rules::cin::fixture::{census, child, episode, flagged, line, linked, one_episode};
 
     fn enquiry(icpc: &str) -> String {
         format!(
@@ -83,13 +83,10 @@ mod tests {
 
     #[test]
     fn the_same_conference_at_both_levels_is_flagged() {
-        let xml = child(
+        let xml = one_episode(
             "C1",
-            "",
-            &episode(
-                "<CINreferralDate>2025-05-01</CINreferralDate><DateOfInitialCPC>2025-06-10</DateOfInitialCPC>",
-                &enquiry("2025-06-10"),
-            ),
+            "<CINreferralDate>2025-05-01</CINreferralDate><DateOfInitialCPC>2025-06-10</DateOfInitialCPC>",
+            &enquiry("2025-06-10"),
         );
         assert_eq!(
             flagged(&RULE, &census(2026, &xml)),

@@ -74,7 +74,7 @@ fn check(data: &Cin<'_>, flags: &mut Flags) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::rules::cin::fixture::{census, child, episode, flagged, line, linked};
+    use crate::rules::cin::fixture::{census, flagged, line, linked, one_episode};
 
     fn enquiry(icpc: &str, not_required: &str) -> String {
         format!(
@@ -89,32 +89,26 @@ mod tests {
     #[test]
     fn plans_starting_on_a_conference_day_pass() {
         let xml = [
-            child(
+            one_episode(
                 "C1",
-                "",
-                &episode(
-                    "<CINreferralDate>2025-05-01</CINreferralDate>",
-                    &[
-                        enquiry("", "true"),
-                        enquiry("2025-06-10", "false"),
-                        plan("2025-06-10"),
-                    ]
-                    .join("\n"),
-                ),
+                "<CINreferralDate>2025-05-01</CINreferralDate>",
+                &[
+                    enquiry("", "true"),
+                    enquiry("2025-06-10", "false"),
+                    plan("2025-06-10"),
+                ]
+                .join("\n"),
             ),
-            child(
+            one_episode(
                 "C2",
-                "",
-                &episode(
-                    "<CINreferralDate>2025-05-01</CINreferralDate><DateOfInitialCPC>2025-07-01</DateOfInitialCPC>",
-                    &[enquiry("", "TRUE"), plan("2025-07-01")].join("\n"),
-                ),
+                "<CINreferralDate>2025-05-01</CINreferralDate><DateOfInitialCPC>2025-07-01</DateOfInitialCPC>",
+                &[enquiry("", "TRUE"), plan("2025-07-01")].join("\n"),
             ),
             // Started before the period: its conference is in last year's return.
-            child(
+            one_episode(
                 "C3",
-                "",
-                &episode("<CINreferralDate>2024-05-01</CINreferralDate>", &plan("2025-03-31")),
+                "<CINreferralDate>2024-05-01</CINreferralDate>",
+                &plan("2025-03-31"),
             ),
         ]
         .join("\n");
@@ -124,30 +118,21 @@ mod tests {
     #[test]
     fn a_plan_on_another_day_is_flagged_with_the_conferences_it_was_compared_with() {
         let xml = [
-            child(
+            one_episode(
                 "C1",
-                "",
-                &episode(
-                    "<CINreferralDate>2025-05-01</CINreferralDate>",
-                    &[enquiry("2025-06-10", "0"), plan("2025-06-11")].join("\n"),
-                ),
+                "<CINreferralDate>2025-05-01</CINreferralDate>",
+                &[enquiry("2025-06-10", "0"), plan("2025-06-11")].join("\n"),
             ),
-            child(
+            one_episode(
                 "C2",
-                "",
-                &episode(
-                    "<CINreferralDate>2025-05-01</CINreferralDate><DateOfInitialCPC>2025-07-01</DateOfInitialCPC>",
-                    &plan("2025-07-02"),
-                ),
+                "<CINreferralDate>2025-05-01</CINreferralDate><DateOfInitialCPC>2025-07-01</DateOfInitialCPC>",
+                &plan("2025-07-02"),
             ),
             // A conference marked as not required does not count.
-            child(
+            one_episode(
                 "C3",
-                "",
-                &episode(
-                    "<CINreferralDate>2025-05-01</CINreferralDate>",
-                    &[enquiry("2025-08-01", "1"), plan("2025-08-01")].join("\n"),
-                ),
+                "<CINreferralDate>2025-05-01</CINreferralDate>",
+                &[enquiry("2025-08-01", "1"), plan("2025-08-01")].join("\n"),
             ),
         ]
         .join("\n");

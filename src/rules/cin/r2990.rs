@@ -71,7 +71,7 @@ fn check(data: &Cin<'_>, flags: &mut Flags) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::rules::cin::fixture::{census, child, episode, flagged, line, linked};
+    use crate::rules::cin::fixture::{census, flagged, line, linked, one_episode};
 
     const CLOSED: &str =
         "<CINreferralDate>2025-05-01</CINreferralDate><CINclosureDate>2025-07-01</CINclosureDate>";
@@ -79,21 +79,15 @@ mod tests {
     #[test]
     fn a_case_closed_after_assessment_with_only_an_assessment_passes() {
         let xml = [
-            child(
+            one_episode(
                 "C1",
-                "",
-                &episode(
-                    &format!("{CLOSED}<ReasonForClosure>RC8</ReasonForClosure>"),
-                    "<Assessments><AssessmentActualStartDate>2025-05-02</AssessmentActualStartDate></Assessments>",
-                ),
+                &format!("{CLOSED}<ReasonForClosure>RC8</ReasonForClosure>"),
+                "<Assessments><AssessmentActualStartDate>2025-05-02</AssessmentActualStartDate></Assessments>",
             ),
-            child(
+            one_episode(
                 "C2",
-                "",
-                &episode(
-                    &format!("{CLOSED}<ReasonForClosure>RC7</ReasonForClosure>"),
-                    "<CINPlanDates><CINPlanStartDate>2025-05-10</CINPlanStartDate></CINPlanDates>",
-                ),
+                &format!("{CLOSED}<ReasonForClosure>RC7</ReasonForClosure>"),
+                "<CINPlanDates><CINPlanStartDate>2025-05-10</CINPlanStartDate></CINPlanDates>",
             ),
         ]
         .join("\n");
@@ -102,18 +96,15 @@ mod tests {
 
     #[test]
     fn plans_enquiries_and_conferences_are_flagged_with_the_reason() {
-        let xml = child(
+        let xml = one_episode(
             "C1",
-            "",
-            &episode(
-                &format!("{CLOSED}<ReasonForClosure>RC9</ReasonForClosure><DateOfInitialCPC>2025-05-20</DateOfInitialCPC>"),
-                &[
-                    "<CINPlanDates><CINPlanStartDate>2025-05-10</CINPlanStartDate></CINPlanDates>",
-                    "<Section47><S47ActualStartDate>2025-05-12</S47ActualStartDate></Section47>",
-                    "<ChildProtectionPlans><CPPstartDate>2025-05-20</CPPstartDate></ChildProtectionPlans>",
-                ]
-                .join("\n"),
-            ),
+            &format!("{CLOSED}<ReasonForClosure>RC9</ReasonForClosure><DateOfInitialCPC>2025-05-20</DateOfInitialCPC>"),
+            &[
+                "<CINPlanDates><CINPlanStartDate>2025-05-10</CINPlanStartDate></CINPlanDates>",
+                "<Section47><S47ActualStartDate>2025-05-12</S47ActualStartDate></Section47>",
+                "<ChildProtectionPlans><CPPstartDate>2025-05-20</CPPstartDate></ChildProtectionPlans>",
+            ]
+            .join("\n"),
         );
         let episode_line = line(&xml, "<CINdetails>");
         assert_eq!(

@@ -43,21 +43,20 @@ fn check(data: &Cin<'_>, flags: &mut Flags) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::rules::cin::fixture::{census, child, episode, flagged, linked, nth_line};
+    use crate::rules::cin::fixture::{
+        census, child, episode, flagged, linked, nth_line, one_episode,
+    };
 
     const ENQUIRY: &str =
         "<Section47><S47ActualStartDate>2025-05-12</S47ActualStartDate></Section47>";
 
     #[test]
     fn an_enquiry_with_an_assessment_in_its_episode_passes() {
-        let xml = child(
+        let xml = one_episode(
             "C1",
-            "",
-            &episode(
-                "<CINreferralDate>2025-05-01</CINreferralDate>",
-                &format!(
-                    "<Assessments><AssessmentActualStartDate>2025-05-02</AssessmentActualStartDate></Assessments>\n{ENQUIRY}"
-                ),
+            "<CINreferralDate>2025-05-01</CINreferralDate>",
+            &format!(
+                "<Assessments><AssessmentActualStartDate>2025-05-02</AssessmentActualStartDate></Assessments>\n{ENQUIRY}"
             ),
         );
         assert!(flagged(&RULE, &census(2026, &xml)).is_empty());

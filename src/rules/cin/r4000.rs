@@ -53,7 +53,7 @@ fn check(data: &Cin<'_>, flags: &mut Flags) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::rules::cin::fixture::{census, child, episode, flagged, line, linked};
+    use crate::rules::cin::fixture::{census, flagged, line, linked, one_episode};
 
     const PLAN: &str =
         "<CINPlanDates><CINPlanStartDate>2025-05-10</CINPlanStartDate></CINPlanDates>";
@@ -61,8 +61,8 @@ mod tests {
     #[test]
     fn plans_on_further_action_and_nfa_without_plans_pass() {
         let xml = [
-            child("C1", "", &episode("<ReferralNFA>false</ReferralNFA>", PLAN)),
-            child("C2", "", &episode("<ReferralNFA>true</ReferralNFA>", "")),
+            one_episode("C1", "<ReferralNFA>false</ReferralNFA>", PLAN),
+            one_episode("C2", "<ReferralNFA>true</ReferralNFA>", ""),
         ]
         .join("\n");
         assert!(flagged(&RULE, &census(2026, &xml)).is_empty());
@@ -71,8 +71,8 @@ mod tests {
     #[test]
     fn a_plan_on_an_nfa_referral_is_flagged_in_any_spelling() {
         let xml = [
-            child("C1", "", &episode("<ReferralNFA>TRUE</ReferralNFA>", PLAN)),
-            child("C2", "", &episode("<ReferralNFA>1</ReferralNFA>", PLAN)),
+            one_episode("C1", "<ReferralNFA>TRUE</ReferralNFA>", PLAN),
+            one_episode("C2", "<ReferralNFA>1</ReferralNFA>", PLAN),
         ]
         .join("\n");
         let finding = |id: &str| {

@@ -57,21 +57,18 @@ fn check(data: &Cin<'_>, flags: &mut Flags) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::rules::cin::fixture::{census, child, episode, flagged, line, linked};
+    use crate::rules::cin::fixture::{census, flagged, line, linked, one_episode};
 
     const OPEN_CPP: &str =
         "<ChildProtectionPlans><CPPstartDate>2025-06-01</CPPstartDate></ChildProtectionPlans>";
 
     #[test]
     fn a_cin_plan_ended_before_an_open_protection_plan_passes() {
-        let xml = child(
+        let xml = one_episode(
             "C1",
-            "",
-            &episode(
-                "<CINreferralDate>2025-05-01</CINreferralDate>",
-                &format!(
-                    "<CINPlanDates><CINPlanStartDate>2025-05-10</CINPlanStartDate><CINPlanEndDate>2025-06-01</CINPlanEndDate></CINPlanDates>\n{OPEN_CPP}"
-                ),
+            "<CINreferralDate>2025-05-01</CINreferralDate>",
+            &format!(
+                "<CINPlanDates><CINPlanStartDate>2025-05-10</CINPlanStartDate><CINPlanEndDate>2025-06-01</CINPlanEndDate></CINPlanDates>\n{OPEN_CPP}"
             ),
         );
         assert!(flagged(&RULE, &census(2026, &xml)).is_empty());
@@ -79,14 +76,11 @@ mod tests {
 
     #[test]
     fn both_plans_open_are_flagged_on_both_end_dates() {
-        let xml = child(
+        let xml = one_episode(
             "C1",
-            "",
-            &episode(
-                "<CINreferralDate>2025-05-01</CINreferralDate>",
-                &format!(
-                    "<CINPlanDates><CINPlanStartDate>2025-05-10</CINPlanStartDate></CINPlanDates>\n{OPEN_CPP}"
-                ),
+            "<CINreferralDate>2025-05-01</CINreferralDate>",
+            &format!(
+                "<CINPlanDates><CINPlanStartDate>2025-05-10</CINPlanStartDate></CINPlanDates>\n{OPEN_CPP}"
             ),
         );
         assert_eq!(

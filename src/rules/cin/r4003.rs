@@ -82,7 +82,7 @@ fn check(data: &Cin<'_>, flags: &mut Flags) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::rules::cin::fixture::{census, child, episode, flagged, line, linked};
+    use crate::rules::cin::fixture::{census, flagged, line, linked, one_episode};
 
     fn protection_plan(end: &str, reviews: &[&str]) -> String {
         let reviews: String = reviews
@@ -96,39 +96,33 @@ mod tests {
 
     #[test]
     fn reviews_outside_cin_plans_and_on_the_plans_last_day_pass() {
-        let xml = child(
+        let xml = one_episode(
             "C1",
-            "",
-            &episode(
-                "<CINreferralDate>2025-04-01</CINreferralDate>",
-                &[
-                    "<CINPlanDates><CINPlanStartDate>2025-07-01</CINPlanStartDate><CINPlanEndDate>2025-08-01</CINPlanEndDate></CINPlanDates>",
-                    "<CINPlanDates><CINPlanStartDate>2025-09-01</CINPlanStartDate></CINPlanDates>",
-                    &protection_plan(
-                        "<CPPendDate>2025-09-01</CPPendDate>",
-                        &["2025-06-30", "2025-08-01", "2025-09-01"],
-                    ),
-                ]
-                .join("\n"),
-            ),
+            "<CINreferralDate>2025-04-01</CINreferralDate>",
+            &[
+                "<CINPlanDates><CINPlanStartDate>2025-07-01</CINPlanStartDate><CINPlanEndDate>2025-08-01</CINPlanEndDate></CINPlanDates>",
+                "<CINPlanDates><CINPlanStartDate>2025-09-01</CINPlanStartDate></CINPlanDates>",
+                &protection_plan(
+                    "<CPPendDate>2025-09-01</CPPendDate>",
+                    &["2025-06-30", "2025-08-01", "2025-09-01"],
+                ),
+            ]
+            .join("\n"),
         );
         assert!(flagged(&RULE, &census(2026, &xml)).is_empty());
     }
 
     #[test]
     fn every_review_inside_a_cin_plan_is_flagged() {
-        let xml = child(
+        let xml = one_episode(
             "C1",
-            "",
-            &episode(
-                "<CINreferralDate>2025-04-01</CINreferralDate>",
-                &[
-                    "<CINPlanDates><CINPlanStartDate>2025-05-01</CINPlanStartDate><CINPlanEndDate>2025-06-01</CINPlanEndDate></CINPlanDates>",
-                    "<CINPlanDates><CINPlanStartDate>2025-09-01</CINPlanStartDate></CINPlanDates>",
-                    &protection_plan("", &["2025-04-20", "2025-05-15", "2025-10-01"]),
-                ]
-                .join("\n"),
-            ),
+            "<CINreferralDate>2025-04-01</CINreferralDate>",
+            &[
+                "<CINPlanDates><CINPlanStartDate>2025-05-01</CINPlanStartDate><CINPlanEndDate>2025-06-01</CINPlanEndDate></CINPlanDates>",
+                "<CINPlanDates><CINPlanStartDate>2025-09-01</CINPlanStartDate></CINPlanDates>",
+                &protection_plan("", &["2025-04-20", "2025-05-15", "2025-10-01"]),
+            ]
+            .join("\n"),
         );
         let plan = line(&xml, "<ChildProtectionPlans>");
         assert_eq!(

@@ -47,7 +47,9 @@ fn check(data: &Cin<'_>, flags: &mut Flags) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::rules::cin::fixture::{census, child, episode, flagged, linked, nth_line};
+    use crate::rules::cin::fixture::{
+        census, child, episode, flagged, linked, nth_line, one_episode,
+    };
 
     const OPEN: &str =
         "<CINPlanDates><CINPlanStartDate>2025-05-01</CINPlanStartDate></CINPlanDates>";
@@ -72,13 +74,10 @@ mod tests {
 
     #[test]
     fn two_open_plans_are_flagged_together() {
-        let xml = child(
+        let xml = one_episode(
             "C1",
-            "",
-            &episode(
-                "<CINreferralDate>2025-04-01</CINreferralDate>",
-                &format!("{CLOSED}\n{OPEN}\n{OPEN}"),
-            ),
+            "<CINreferralDate>2025-04-01</CINreferralDate>",
+            &format!("{CLOSED}\n{OPEN}\n{OPEN}"),
         );
         assert_eq!(
             flagged(&RULE, &census(2026, &xml)),

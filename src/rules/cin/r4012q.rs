@@ -44,17 +44,14 @@ fn check(data: &Cin<'_>, flags: &mut Flags) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::rules::cin::fixture::{census, child, episode, flagged, line, linked};
+    use crate::rules::cin::fixture::{census, flagged, line, linked, one_episode};
 
     fn plan(end: &str) -> String {
-        child(
+        one_episode(
             "C1",
-            "",
-            &episode(
-                "<CINreferralDate>2025-04-01</CINreferralDate>",
-                &format!(
-                    "<CINPlanDates><CINPlanStartDate>2025-05-01</CINPlanStartDate>{end}</CINPlanDates>"
-                ),
+            "<CINreferralDate>2025-04-01</CINreferralDate>",
+            &format!(
+                "<CINPlanDates><CINPlanStartDate>2025-05-01</CINPlanStartDate>{end}</CINPlanDates>"
             ),
         )
     }

@@ -78,32 +78,26 @@ fn check(data: &Cin<'_>, flags: &mut Flags) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::rules::cin::fixture::{census, child, episode, flagged, line, linked};
+    use crate::rules::cin::fixture::{census, flagged, line, linked, one_episode};
 
     const CLOSED: &str = "<CINreferralDate>2025-05-01</CINreferralDate><CINclosureDate>2025-08-01</CINclosureDate><ReasonForClosure>RC7</ReasonForClosure>";
 
     #[test]
     fn activity_up_to_the_closure_day_and_open_episodes_pass() {
         let xml = [
-            child(
+            one_episode(
                 "C1",
-                "",
-                &episode(
-                    CLOSED,
-                    &[
-                        "<Assessments><AssessmentActualStartDate>2025-05-02</AssessmentActualStartDate><AssessmentAuthorisationDate>2025-06-01</AssessmentAuthorisationDate></Assessments>",
-                        "<CINPlanDates><CINPlanStartDate>2025-06-01</CINPlanStartDate><CINPlanEndDate>2025-08-01</CINPlanEndDate></CINPlanDates>",
-                    ]
-                    .join("\n"),
-                ),
+                CLOSED,
+                &[
+                    "<Assessments><AssessmentActualStartDate>2025-05-02</AssessmentActualStartDate><AssessmentAuthorisationDate>2025-06-01</AssessmentAuthorisationDate></Assessments>",
+                    "<CINPlanDates><CINPlanStartDate>2025-06-01</CINPlanStartDate><CINPlanEndDate>2025-08-01</CINPlanEndDate></CINPlanDates>",
+                ]
+                .join("\n"),
             ),
-            child(
+            one_episode(
                 "C2",
-                "",
-                &episode(
-                    "<CINreferralDate>2025-05-01</CINreferralDate>",
-                    "<CINPlanDates><CINPlanStartDate>2025-06-01</CINPlanStartDate></CINPlanDates>",
-                ),
+                "<CINreferralDate>2025-05-01</CINreferralDate>",
+                "<CINPlanDates><CINPlanStartDate>2025-06-01</CINPlanStartDate></CINPlanDates>",
             ),
         ]
         .join("\n");
@@ -112,19 +106,16 @@ mod tests {
 
     #[test]
     fn every_later_date_is_flagged_with_the_closure() {
-        let xml = child(
+        let xml = one_episode(
             "C1",
-            "",
-            &episode(
-                &format!("{CLOSED}<DateOfInitialCPC>2025-08-05</DateOfInitialCPC>"),
-                &[
-                    "<Assessments><AssessmentActualStartDate>2025-05-02</AssessmentActualStartDate><AssessmentAuthorisationDate>2025-08-02</AssessmentAuthorisationDate></Assessments>",
-                    "<Section47><S47ActualStartDate>2025-08-03</S47ActualStartDate><DateOfInitialCPC>2025-08-04</DateOfInitialCPC></Section47>",
-                    "<ChildProtectionPlans><CPPstartDate>2025-07-01</CPPstartDate><CPPendDate>2025-08-06</CPPendDate></ChildProtectionPlans>",
-                    "<CINPlanDates><CINPlanStartDate>2025-06-01</CINPlanStartDate><CINPlanEndDate>2025-08-07</CINPlanEndDate></CINPlanDates>",
-                ]
-                .join("\n"),
-            ),
+            &format!("{CLOSED}<DateOfInitialCPC>2025-08-05</DateOfInitialCPC>"),
+            &[
+                "<Assessments><AssessmentActualStartDate>2025-05-02</AssessmentActualStartDate><AssessmentAuthorisationDate>2025-08-02</AssessmentAuthorisationDate></Assessments>",
+                "<Section47><S47ActualStartDate>2025-08-03</S47ActualStartDate><DateOfInitialCPC>2025-08-04</DateOfInitialCPC></Section47>",
+                "<ChildProtectionPlans><CPPstartDate>2025-07-01</CPPstartDate><CPPendDate>2025-08-06</CPPendDate></ChildProtectionPlans>",
+                "<CINPlanDates><CINPlanStartDate>2025-06-01</CINPlanStartDate><CINPlanEndDate>2025-08-07</CINPlanEndDate></CINPlanDates>",
+            ]
+            .join("\n"),
         );
         let episode_line = line(&xml, "<CINdetails>");
         let enquiry = line(&xml, "<Section47>");

@@ -14,8 +14,8 @@
 
 use crate::rule;
 use crate::rules::Flags;
+use crate::rules::cin::common::{flag_episode_dates, missing_or, referral_dates};
 use crate::rules::cin::{Cin, RuleCin};
-use crate::table::Val;
 
 rule! {
     /// A referral has no date or is dated after the ReferenceDate.
@@ -35,21 +35,9 @@ fn check(data: &Cin<'_>, flags: &mut Flags) {
     let Some((_, end)) = data.period() else {
         return;
     };
-    for child in data.children() {
-        for episode in child.episodes() {
-            let Some(details) = episode.details() else {
-                continue;
-            };
-            let wrong = match details.cin_referral_date() {
-                Val::Blank => true,
-                Val::Ok(referral) => referral > end,
-                Val::Invalid => false,
-            };
-            if wrong {
-                flags.cell(details.at("CINreferralDate"));
-            }
-        }
-    }
+    flag_episode_dates(data, flags, referral_dates, |referral| {
+        missing_or(referral, |referral| referral > end)
+    });
 }
 
 #[cfg(test)]

@@ -47,16 +47,13 @@ fn check(data: &Cin<'_>, flags: &mut Flags) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::rules::cin::fixture::{census, child, episode, flagged, line, linked};
+    use crate::rules::cin::fixture::{census, flagged, line, linked, one_episode};
 
     fn referral(fields: &str) -> String {
-        child(
+        one_episode(
             "C1",
+            &format!("<CINreferralDate>2025-05-01</CINreferralDate>{fields}"),
             "",
-            &episode(
-                &format!("<CINreferralDate>2025-05-01</CINreferralDate>{fields}"),
-                "",
-            ),
         )
     }
 
