@@ -193,6 +193,21 @@ pub fn flag_episode_dates(
     }
 }
 
+/// Flags every date that `dates` picks from an episode and that is blank or after the
+/// ReferenceDate (rules 4010 and 8600).
+pub fn flag_missing_or_after_reference_date(
+    data: &Cin<'_>,
+    flags: &mut Flags,
+    dates: impl Fn(&CinEpisode<'_>) -> Vec<DateCell>,
+) {
+    let Some((_, end)) = data.period() else {
+        return;
+    };
+    flag_episode_dates(data, flags, dates, |date| {
+        missing_or(date, |date| date > end)
+    });
+}
+
 /// A date that is blank, or valid and `wrong`; an invalid date is left to the schema checks.
 pub fn missing_or(date: Val<NaiveDate>, wrong: impl FnOnce(NaiveDate) -> bool) -> bool {
     match date {

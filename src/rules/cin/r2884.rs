@@ -15,6 +15,7 @@
 
 use crate::rule;
 use crate::rules::Flags;
+use crate::rules::cin::common::episodes_with_details;
 use crate::rules::cin::{Cin, RuleCin};
 
 rule! {
@@ -32,21 +33,16 @@ rule! {
 }
 
 fn check(data: &Cin<'_>, flags: &mut Flags) {
-    for child in data.children() {
-        for episode in child.episodes() {
-            let Some(details) = episode.details() else {
-                continue;
-            };
-            let Some(conference) = details.date_of_initial_cpc().ok() else {
-                continue;
-            };
-            for enquiry in episode.section47s() {
-                if enquiry.date_of_initial_cpc().is(conference) {
-                    flags.cells([
-                        enquiry.at("DateOfInitialCPC"),
-                        details.at("DateOfInitialCPC"),
-                    ]);
-                }
+    for (episode, details) in episodes_with_details(data) {
+        let Some(conference) = details.date_of_initial_cpc().ok() else {
+            continue;
+        };
+        for enquiry in episode.section47s() {
+            if enquiry.date_of_initial_cpc().is(conference) {
+                flags.cells([
+                    enquiry.at("DateOfInitialCPC"),
+                    details.at("DateOfInitialCPC"),
+                ]);
             }
         }
     }

@@ -16,6 +16,7 @@
 
 use crate::rule;
 use crate::rules::Flags;
+use crate::rules::cin::common::episodes_with_details;
 use crate::rules::cin::{Cin, RuleCin};
 
 rule! {
@@ -33,37 +34,32 @@ rule! {
 }
 
 fn check(data: &Cin<'_>, flags: &mut Flags) {
-    for child in data.children() {
-        for episode in child.episodes() {
-            let Some(details) = episode.details() else {
-                continue;
-            };
-            if !details.reason_for_closure().is_in(&["RC8", "RC9"]) {
-                continue;
-            }
-            let conference = details
-                .date_of_initial_cpc()
-                .is_present()
-                .then(|| details.at("DateOfInitialCPC"));
-            let activity: Vec<_> = conference
-                .into_iter()
-                .chain(episode.cin_plans().iter().map(|p| p.at("CINPlanStartDate")))
-                .chain(
-                    episode
-                        .section47s()
-                        .iter()
-                        .map(|s| s.at("S47ActualStartDate")),
-                )
-                .chain(
-                    episode
-                        .protection_plans()
-                        .iter()
-                        .map(|p| p.plan().at("CPPstartDate")),
-                )
-                .collect();
-            if !activity.is_empty() {
-                flags.cells(std::iter::once(details.at("ReasonForClosure")).chain(activity));
-            }
+    for (episode, details) in episodes_with_details(data) {
+        if !details.reason_for_closure().is_in(&["RC8", "RC9"]) {
+            continue;
+        }
+        let conference = details
+            .date_of_initial_cpc()
+            .is_present()
+            .then(|| details.at("DateOfInitialCPC"));
+        let activity: Vec<_> = conference
+            .into_iter()
+            .chain(episode.cin_plans().iter().map(|p| p.at("CINPlanStartDate")))
+            .chain(
+                episode
+                    .section47s()
+                    .iter()
+                    .map(|s| s.at("S47ActualStartDate")),
+            )
+            .chain(
+                episode
+                    .protection_plans()
+                    .iter()
+                    .map(|p| p.plan().at("CPPstartDate")),
+            )
+            .collect();
+        if !activity.is_empty() {
+            flags.cells(std::iter::once(details.at("ReasonForClosure")).chain(activity));
         }
     }
 }

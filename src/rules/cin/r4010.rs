@@ -13,7 +13,7 @@
 
 use crate::rule;
 use crate::rules::Flags;
-use crate::rules::cin::common::{cin_plan_starts, flag_episode_dates, missing_or};
+use crate::rules::cin::common::{cin_plan_starts, flag_missing_or_after_reference_date};
 use crate::rules::cin::{Cin, RuleCin};
 
 rule! {
@@ -31,12 +31,7 @@ rule! {
 }
 
 fn check(data: &Cin<'_>, flags: &mut Flags) {
-    let Some((_, end)) = data.period() else {
-        return;
-    };
-    flag_episode_dates(data, flags, cin_plan_starts, |start| {
-        missing_or(start, |start| start > end)
-    });
+    flag_missing_or_after_reference_date(data, flags, cin_plan_starts);
 }
 
 #[cfg(test)]

@@ -17,6 +17,7 @@
 
 use crate::rule;
 use crate::rules::Flags;
+use crate::rules::cin::common::episodes_with_details;
 use crate::rules::cin::{Cin, RuleCin};
 
 rule! {
@@ -34,43 +35,38 @@ rule! {
 }
 
 fn check(data: &Cin<'_>, flags: &mut Flags) {
-    for child in data.children() {
-        for episode in child.episodes() {
-            let Some(details) = episode.details() else {
-                continue;
-            };
-            let Some(closed) = details.cin_closure_date().ok() else {
-                continue;
-            };
-            let mut dates = vec![(
-                details.at("DateOfInitialCPC"),
-                details.date_of_initial_cpc(),
-            )];
-            for assessment in episode.assessments() {
-                let a = assessment.assessment();
-                dates.push((a.at("AssessmentActualStartDate"), a.actual_start_date()));
-                dates.push((a.at("AssessmentAuthorisationDate"), a.authorisation_date()));
-            }
-            for s in episode.section47s() {
-                dates.push((s.at("S47ActualStartDate"), s.actual_start_date()));
-                dates.push((s.at("DateOfInitialCPC"), s.date_of_initial_cpc()));
-            }
-            for plan in episode.protection_plans() {
-                let p = plan.plan();
-                dates.push((p.at("CPPendDate"), p.end_date()));
-            }
-            for p in episode.cin_plans() {
-                dates.push((p.at("CINPlanStartDate"), p.start_date()));
-                dates.push((p.at("CINPlanEndDate"), p.end_date()));
-            }
-            let late: Vec<_> = dates
-                .into_iter()
-                .filter(|(_, date)| date.ok().is_some_and(|d| d > closed))
-                .map(|(cell, _)| cell)
-                .collect();
-            if !late.is_empty() {
-                flags.cells(std::iter::once(details.at("CINclosureDate")).chain(late));
-            }
+    for (episode, details) in episodes_with_details(data) {
+        let Some(closed) = details.cin_closure_date().ok() else {
+            continue;
+        };
+        let mut dates = vec![(
+            details.at("DateOfInitialCPC"),
+            details.date_of_initial_cpc(),
+        )];
+        for assessment in episode.assessments() {
+            let a = assessment.assessment();
+            dates.push((a.at("AssessmentActualStartDate"), a.actual_start_date()));
+            dates.push((a.at("AssessmentAuthorisationDate"), a.authorisation_date()));
+        }
+        for s in episode.section47s() {
+            dates.push((s.at("S47ActualStartDate"), s.actual_start_date()));
+            dates.push((s.at("DateOfInitialCPC"), s.date_of_initial_cpc()));
+        }
+        for plan in episode.protection_plans() {
+            let p = plan.plan();
+            dates.push((p.at("CPPendDate"), p.end_date()));
+        }
+        for p in episode.cin_plans() {
+            dates.push((p.at("CINPlanStartDate"), p.start_date()));
+            dates.push((p.at("CINPlanEndDate"), p.end_date()));
+        }
+        let late: Vec<_> = dates
+            .into_iter()
+            .filter(|(_, date)| date.ok().is_some_and(|d| d > closed))
+            .map(|(cell, _)| cell)
+            .collect();
+        if !late.is_empty() {
+            flags.cells(std::iter::once(details.at("CINclosureDate")).chain(late));
         }
     }
 }

@@ -14,7 +14,7 @@
 
 use crate::rule;
 use crate::rules::Flags;
-use crate::rules::cin::common::{flag_episode_dates, missing_or, referral_dates};
+use crate::rules::cin::common::{flag_missing_or_after_reference_date, referral_dates};
 use crate::rules::cin::{Cin, RuleCin};
 
 rule! {
@@ -32,12 +32,7 @@ rule! {
 }
 
 fn check(data: &Cin<'_>, flags: &mut Flags) {
-    let Some((_, end)) = data.period() else {
-        return;
-    };
-    flag_episode_dates(data, flags, referral_dates, |referral| {
-        missing_or(referral, |referral| referral > end)
-    });
+    flag_missing_or_after_reference_date(data, flags, referral_dates);
 }
 
 #[cfg(test)]
