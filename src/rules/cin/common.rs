@@ -112,8 +112,78 @@ pub fn flag_share_without_sex(
     }
 }
 
+/// Every episode of the census, child by child.
+pub fn episodes<'a>(data: &'a Cin<'_>) -> impl Iterator<Item = CinEpisode<'a>> + 'a {
+    data.children().flat_map(|child| child.episodes())
+}
+
+/// Every episode of the census that has a details row, with that row.
+pub fn episodes_with_details<'a>(
+    data: &'a Cin<'_>,
+) -> impl Iterator<Item = (CinEpisode<'a>, CinDetails<'a>)> + 'a {
+    episodes(data).filter_map(|episode| {
+        let details = episode.details()?;
+        Some((episode, details))
+    })
+}
+
 /// A date cell of a record and its value.
 pub type DateCell = (CellRef, Val<NaiveDate>);
+
+/// The start and end dates of a plan or an assessment, with the cells they are read from.
+pub struct StartEnd {
+    pub start: DateCell,
+    pub end: DateCell,
+}
+
+impl StartEnd {
+    /// Both dates are valid and the end is before the start.
+    pub fn ends_before_start(&self) -> bool {
+        matches!((self.start.1, self.end.1), (Val::Ok(start), Val::Ok(end)) if end < start)
+    }
+}
+
+/// The start and authorisation (end) dates of each of the episode's assessments.
+pub fn assessment_dates(episode: &CinEpisode<'_>) -> Vec<StartEnd> {
+    episode
+        .assessments()
+        .iter()
+        .map(|a| {
+            let a = a.assessment();
+            StartEnd {
+                start: (a.at("AssessmentActualStartDate"), a.actual_start_date()),
+                end: (a.at("AssessmentAuthorisationDate"), a.authorisation_date()),
+            }
+        })
+        .collect()
+}
+
+/// The dates of each of the episode's CIN plans.
+pub fn cin_plan_dates(episode: &CinEpisode<'_>) -> Vec<StartEnd> {
+    episode
+        .cin_plans()
+        .into_iter()
+        .map(|p| StartEnd {
+            start: (p.at("CINPlanStartDate"), p.start_date()),
+            end: (p.at("CINPlanEndDate"), p.end_date()),
+        })
+        .collect()
+}
+
+/// The dates of each of the episode's child protection plans.
+pub fn protection_plan_dates(episode: &CinEpisode<'_>) -> Vec<StartEnd> {
+    episode
+        .protection_plans()
+        .iter()
+        .map(|p| {
+            let p = p.plan();
+            StartEnd {
+                start: (p.at("CPPstartDate"), p.start_date()),
+                end: (p.at("CPPendDate"), p.end_date()),
+            }
+        })
+        .collect()
+}
 
 /// The referral date of the episode (none when it has no details row).
 pub fn referral_dates(episode: &CinEpisode<'_>) -> Vec<DateCell> {
@@ -126,32 +196,23 @@ pub fn referral_dates(episode: &CinEpisode<'_>) -> Vec<DateCell> {
 
 /// The start date of each of the episode's assessments.
 pub fn assessment_starts(episode: &CinEpisode<'_>) -> Vec<DateCell> {
-    episode
-        .assessments()
-        .iter()
-        .map(|a| {
-            let a = a.assessment();
-            (a.at("AssessmentActualStartDate"), a.actual_start_date())
-        })
+    assessment_dates(episode)
+        .into_iter()
+        .map(|a| a.start)
         .collect()
 }
 
 /// The start date of each of the episode's CIN plans.
 pub fn cin_plan_starts(episode: &CinEpisode<'_>) -> Vec<DateCell> {
-    episode
-        .cin_plans()
+    cin_plan_dates(episode)
         .into_iter()
-        .map(|p| (p.at("CINPlanStartDate"), p.start_date()))
+        .map(|p| p.start)
         .collect()
 }
 
 /// The end date of each of the episode's CIN plans.
 pub fn cin_plan_ends(episode: &CinEpisode<'_>) -> Vec<DateCell> {
-    episode
-        .cin_plans()
-        .into_iter()
-        .map(|p| (p.at("CINPlanEndDate"), p.end_date()))
-        .collect()
+    cin_plan_dates(episode).into_iter().map(|p| p.end).collect()
 }
 
 /// The start date of each of the episode's section 47 enquiries.
@@ -165,13 +226,9 @@ pub fn section47_starts(episode: &CinEpisode<'_>) -> Vec<DateCell> {
 
 /// The start date of each of the episode's child protection plans.
 pub fn protection_plan_starts(episode: &CinEpisode<'_>) -> Vec<DateCell> {
-    episode
-        .protection_plans()
-        .iter()
-        .map(|p| {
-            let p = p.plan();
-            (p.at("CPPstartDate"), p.start_date())
-        })
+    protection_plan_dates(episode)
+        .into_iter()
+        .map(|p| p.start)
         .collect()
 }
 
@@ -182,12 +239,10 @@ pub fn flag_episode_dates(
     dates: impl Fn(&CinEpisode<'_>) -> Vec<DateCell>,
     is_wrong: impl Fn(Val<NaiveDate>) -> bool,
 ) {
-    for child in data.children() {
-        for episode in child.episodes() {
-            for (cell, date) in dates(&episode) {
-                if is_wrong(date) {
-                    flags.cell(cell);
-                }
+    for episode in episodes(data) {
+        for (cell, date) in dates(&episode) {
+            if is_wrong(date) {
+                flags.cell(cell);
             }
         }
     }
@@ -215,18 +270,6 @@ pub fn missing_or(date: Val<NaiveDate>, wrong: impl FnOnce(NaiveDate) -> bool) -
         Val::Ok(date) => wrong(date),
         Val::Invalid => false,
     }
-}
-
-/// Every episode of the census that has a details row, with that row.
-pub fn episodes_with_details<'a>(
-    data: &'a Cin<'_>,
-) -> impl Iterator<Item = (CinEpisode<'a>, CinDetails<'a>)> + 'a {
-    data.children().flat_map(|child| {
-        child.episodes().into_iter().filter_map(|episode| {
-            let details = episode.details()?;
-            Some((episode, details))
-        })
-    })
 }
 
 /// The episode is a referral with no further action (a valid `true` ReferralNFA).
@@ -292,47 +335,14 @@ pub fn flag_after_death(
     }
 }
 
-/// A plan's start and end dates, with the cells they are read from.
-pub struct PlanDates {
-    pub start: DateCell,
-    pub end: DateCell,
-}
-
-/// The dates of each of the episode's CIN plans.
-pub fn cin_plan_dates(episode: &CinEpisode<'_>) -> Vec<PlanDates> {
-    episode
-        .cin_plans()
-        .into_iter()
-        .map(|p| PlanDates {
-            start: (p.at("CINPlanStartDate"), p.start_date()),
-            end: (p.at("CINPlanEndDate"), p.end_date()),
-        })
-        .collect()
-}
-
-/// The dates of each of the episode's child protection plans.
-pub fn protection_plan_dates(episode: &CinEpisode<'_>) -> Vec<PlanDates> {
-    episode
-        .protection_plans()
-        .iter()
-        .map(|p| {
-            let p = p.plan();
-            PlanDates {
-                start: (p.at("CPPstartDate"), p.start_date()),
-                end: (p.at("CPPendDate"), p.end_date()),
-            }
-        })
-        .collect()
-}
-
 /// Flags every plan of a child that `starting` picks and that starts on or after the start of
 /// one of the child's plans that `open` picks and before its end (on or before the ReferenceDate
 /// when it is still open), linked with that plan's start and end (rules 4016 and 4017).
 pub fn flag_plans_starting_during(
     data: &Cin<'_>,
     flags: &mut Flags,
-    starting: impl Fn(&CinEpisode<'_>) -> Vec<PlanDates>,
-    open: impl Fn(&CinEpisode<'_>) -> Vec<PlanDates>,
+    starting: impl Fn(&CinEpisode<'_>) -> Vec<StartEnd>,
+    open: impl Fn(&CinEpisode<'_>) -> Vec<StartEnd>,
 ) {
     let Some((_, reference_date)) = data.period() else {
         return;

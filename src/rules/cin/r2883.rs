@@ -16,7 +16,7 @@
 
 use crate::rule;
 use crate::rules::Flags;
-use crate::rules::cin::common::in_period;
+use crate::rules::cin::common::{episodes, in_period};
 use crate::rules::cin::{Cin, RuleCin};
 
 rule! {
@@ -36,23 +36,21 @@ rule! {
 fn check(data: &Cin<'_>, flags: &mut Flags) {
     let Some(period) = data.period() else { return };
     let (mut plans, mut conferences) = (0usize, 0usize);
-    for child in data.children() {
-        for episode in child.episodes() {
-            let held = |date: Option<chrono::NaiveDate>| date.is_some_and(|d| in_period(d, period));
-            plans += episode
-                .protection_plans()
-                .iter()
-                .filter(|p| held(p.plan().start_date().ok()))
-                .count();
-            conferences += episode
-                .section47s()
-                .iter()
-                .filter(|s| held(s.date_of_initial_cpc().ok()))
-                .count();
-            conferences += usize::from(held(
-                episode.details().and_then(|d| d.date_of_initial_cpc().ok()),
-            ));
-        }
+    for episode in episodes(data) {
+        let held = |date: Option<chrono::NaiveDate>| date.is_some_and(|d| in_period(d, period));
+        plans += episode
+            .protection_plans()
+            .iter()
+            .filter(|p| held(p.plan().start_date().ok()))
+            .count();
+        conferences += episode
+            .section47s()
+            .iter()
+            .filter(|s| held(s.date_of_initial_cpc().ok()))
+            .count();
+        conferences += usize::from(held(
+            episode.details().and_then(|d| d.date_of_initial_cpc().ok()),
+        ));
     }
     if plans > conferences {
         flags.whole_return();

@@ -19,7 +19,7 @@
 
 use crate::rule;
 use crate::rules::Flags;
-use crate::rules::cin::common::in_period;
+use crate::rules::cin::common::{episodes, in_period};
 use crate::rules::cin::{Cin, RuleCin};
 
 rule! {
@@ -38,35 +38,33 @@ rule! {
 
 fn check(data: &Cin<'_>, flags: &mut Flags) {
     let Some(period) = data.period() else { return };
-    for child in data.children() {
-        for episode in child.episodes() {
-            let details = episode.details();
-            let own = details.as_ref().map(|d| d.date_of_initial_cpc());
-            let enquiries: Vec<_> = episode
-                .section47s()
-                .into_iter()
-                .filter(|s| !s.icpc_not_required().is(true))
-                .collect();
-            for plan in episode.protection_plans() {
-                let plan = plan.plan();
-                let Some(start) = plan.start_date().ok().filter(|d| in_period(*d, period)) else {
-                    continue;
-                };
-                let on_a_conference_day = own.is_some_and(|c| c.is(start))
-                    || enquiries.iter().any(|s| s.date_of_initial_cpc().is(start));
-                if on_a_conference_day {
-                    continue;
-                }
-                let own_cell = details
-                    .as_ref()
-                    .filter(|_| own.is_some_and(|c| c.is_present()) || enquiries.is_empty())
-                    .map(|d| d.at("DateOfInitialCPC"));
-                flags.cells(
-                    std::iter::once(plan.at("CPPstartDate"))
-                        .chain(enquiries.iter().map(|s| s.at("DateOfInitialCPC")))
-                        .chain(own_cell),
-                );
+    for episode in episodes(data) {
+        let details = episode.details();
+        let own = details.as_ref().map(|d| d.date_of_initial_cpc());
+        let enquiries: Vec<_> = episode
+            .section47s()
+            .into_iter()
+            .filter(|s| !s.icpc_not_required().is(true))
+            .collect();
+        for plan in episode.protection_plans() {
+            let plan = plan.plan();
+            let Some(start) = plan.start_date().ok().filter(|d| in_period(*d, period)) else {
+                continue;
+            };
+            let on_a_conference_day = own.is_some_and(|c| c.is(start))
+                || enquiries.iter().any(|s| s.date_of_initial_cpc().is(start));
+            if on_a_conference_day {
+                continue;
             }
+            let own_cell = details
+                .as_ref()
+                .filter(|_| own.is_some_and(|c| c.is_present()) || enquiries.is_empty())
+                .map(|d| d.at("DateOfInitialCPC"));
+            flags.cells(
+                std::iter::once(plan.at("CPPstartDate"))
+                    .chain(enquiries.iter().map(|s| s.at("DateOfInitialCPC")))
+                    .chain(own_cell),
+            );
         }
     }
 }

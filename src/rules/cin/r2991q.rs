@@ -13,6 +13,7 @@
 
 use crate::rule;
 use crate::rules::Flags;
+use crate::rules::cin::common::episodes;
 use crate::rules::cin::{Cin, RuleCin};
 
 rule! {
@@ -30,12 +31,10 @@ rule! {
 }
 
 fn check(data: &Cin<'_>, flags: &mut Flags) {
-    for child in data.children() {
-        for episode in child.episodes() {
-            let enquiries = episode.section47s();
-            if !enquiries.is_empty() && episode.assessments().is_empty() {
-                flags.cells(enquiries.iter().map(|s| s.at("S47ActualStartDate")));
-            }
+    for episode in episodes(data) {
+        let enquiries = episode.section47s();
+        if !enquiries.is_empty() && episode.assessments().is_empty() {
+            flags.cells(enquiries.iter().map(|s| s.at("S47ActualStartDate")));
         }
     }
 }

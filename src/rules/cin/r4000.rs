@@ -17,7 +17,7 @@
 
 use crate::rule;
 use crate::rules::Flags;
-use crate::rules::cin::common::is_nfa;
+use crate::rules::cin::common::{episodes_with_details, is_nfa};
 use crate::rules::cin::{Cin, RuleCin};
 
 rule! {
@@ -35,17 +35,13 @@ rule! {
 }
 
 fn check(data: &Cin<'_>, flags: &mut Flags) {
-    for child in data.children() {
-        for episode in child.episodes() {
-            let (Some(details), plans) = (episode.details(), episode.cin_plans()) else {
-                continue;
-            };
-            if is_nfa(&episode) && !plans.is_empty() {
-                flags.cells(
-                    std::iter::once(details.at("ReferralNFA"))
-                        .chain(plans.iter().map(|p| p.at("CINPlanStartDate"))),
-                );
-            }
+    for (episode, details) in episodes_with_details(data) {
+        let plans = episode.cin_plans();
+        if is_nfa(&episode) && !plans.is_empty() {
+            flags.cells(
+                std::iter::once(details.at("ReferralNFA"))
+                    .chain(plans.iter().map(|p| p.at("CINPlanStartDate"))),
+            );
         }
     }
 }

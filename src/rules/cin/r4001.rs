@@ -15,6 +15,7 @@
 
 use crate::rule;
 use crate::rules::Flags;
+use crate::rules::cin::common::episodes;
 use crate::rules::cin::{Cin, RuleCin};
 
 rule! {
@@ -32,24 +33,22 @@ rule! {
 }
 
 fn check(data: &Cin<'_>, flags: &mut Flags) {
-    for child in data.children() {
-        for episode in child.episodes() {
-            let open_plans: Vec<_> = episode
-                .protection_plans()
-                .iter()
-                .map(|p| p.plan())
-                .filter(|p| p.end_date().is_blank())
-                .map(|p| p.at("CPPendDate"))
-                .collect();
-            let open_cin_plans: Vec<_> = episode
-                .cin_plans()
-                .into_iter()
-                .filter(|p| p.start_date().is_present() && p.end_date().is_blank())
-                .map(|p| p.at("CINPlanEndDate"))
-                .collect();
-            if !open_plans.is_empty() && !open_cin_plans.is_empty() {
-                flags.cells(open_cin_plans.into_iter().chain(open_plans));
-            }
+    for episode in episodes(data) {
+        let open_plans: Vec<_> = episode
+            .protection_plans()
+            .iter()
+            .map(|p| p.plan())
+            .filter(|p| p.end_date().is_blank())
+            .map(|p| p.at("CPPendDate"))
+            .collect();
+        let open_cin_plans: Vec<_> = episode
+            .cin_plans()
+            .into_iter()
+            .filter(|p| p.start_date().is_present() && p.end_date().is_blank())
+            .map(|p| p.at("CINPlanEndDate"))
+            .collect();
+        if !open_plans.is_empty() && !open_cin_plans.is_empty() {
+            flags.cells(open_cin_plans.into_iter().chain(open_plans));
         }
     }
 }

@@ -20,7 +20,7 @@ use chrono::NaiveDate;
 
 use crate::rule;
 use crate::rules::Flags;
-use crate::rules::cin::common::Span;
+use crate::rules::cin::common::{Span, episodes};
 use crate::rules::cin::{Cin, RuleCin};
 
 rule! {
@@ -38,40 +38,38 @@ rule! {
 }
 
 fn check(data: &Cin<'_>, flags: &mut Flags) {
-    for child in data.children() {
-        for episode in child.episodes() {
-            let cin_plans: Vec<_> = episode
-                .cin_plans()
-                .into_iter()
-                .filter_map(|p| {
-                    let span = Span {
-                        start: p.start_date().ok()?,
-                        end: p.end_date().ok(),
-                    };
-                    Some((p, span))
-                })
-                .collect();
-            if cin_plans.is_empty() {
-                continue;
-            }
-            for plan in episode.protection_plans() {
-                let protection = plan.plan();
-                let ended = protection.end_date().ok();
-                for review in plan.reviews() {
-                    let Some(date) = review.review_date().ok() else {
-                        continue;
-                    };
-                    if ended == Some(date) {
-                        continue;
-                    }
-                    for (cin_plan, span) in &cin_plans {
-                        if span.holds_before_end(date, NaiveDate::MAX) {
-                            flags.cells([
-                                review.at("CPPreviewDate"),
-                                cin_plan.at("CINPlanStartDate"),
-                                protection.at("CPPstartDate"),
-                            ]);
-                        }
+    for episode in episodes(data) {
+        let cin_plans: Vec<_> = episode
+            .cin_plans()
+            .into_iter()
+            .filter_map(|p| {
+                let span = Span {
+                    start: p.start_date().ok()?,
+                    end: p.end_date().ok(),
+                };
+                Some((p, span))
+            })
+            .collect();
+        if cin_plans.is_empty() {
+            continue;
+        }
+        for plan in episode.protection_plans() {
+            let protection = plan.plan();
+            let ended = protection.end_date().ok();
+            for review in plan.reviews() {
+                let Some(date) = review.review_date().ok() else {
+                    continue;
+                };
+                if ended == Some(date) {
+                    continue;
+                }
+                for (cin_plan, span) in &cin_plans {
+                    if span.holds_before_end(date, NaiveDate::MAX) {
+                        flags.cells([
+                            review.at("CPPreviewDate"),
+                            cin_plan.at("CINPlanStartDate"),
+                            protection.at("CPPstartDate"),
+                        ]);
                     }
                 }
             }

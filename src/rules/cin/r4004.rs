@@ -12,6 +12,7 @@
 
 use crate::rule;
 use crate::rules::Flags;
+use crate::rules::cin::common::episodes;
 use crate::rules::cin::{Cin, RuleCin};
 
 rule! {
@@ -29,17 +30,15 @@ rule! {
 }
 
 fn check(data: &Cin<'_>, flags: &mut Flags) {
-    for child in data.children() {
-        for episode in child.episodes() {
-            let open: Vec<_> = episode
-                .cin_plans()
-                .into_iter()
-                .filter(|p| p.end_date().is_blank())
-                .map(|p| p.at("CINPlanEndDate"))
-                .collect();
-            if open.len() > 1 {
-                flags.cells(open);
-            }
+    for episode in episodes(data) {
+        let open: Vec<_> = episode
+            .cin_plans()
+            .into_iter()
+            .filter(|p| p.end_date().is_blank())
+            .map(|p| p.at("CINPlanEndDate"))
+            .collect();
+        if open.len() > 1 {
+            flags.cells(open);
         }
     }
 }

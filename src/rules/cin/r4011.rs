@@ -11,6 +11,7 @@
 
 use crate::rule;
 use crate::rules::Flags;
+use crate::rules::cin::common::{cin_plan_dates, episodes};
 use crate::rules::cin::{Cin, RuleCin};
 
 rule! {
@@ -28,15 +29,9 @@ rule! {
 }
 
 fn check(data: &Cin<'_>, flags: &mut Flags) {
-    for child in data.children() {
-        for episode in child.episodes() {
-            for plan in episode.cin_plans() {
-                if let (Some(start), Some(end)) = (plan.start_date().ok(), plan.end_date().ok())
-                    && end < start
-                {
-                    flags.cells([plan.at("CINPlanEndDate"), plan.at("CINPlanStartDate")]);
-                }
-            }
+    for plan in episodes(data).flat_map(|episode| cin_plan_dates(&episode)) {
+        if plan.ends_before_start() {
+            flags.cells([plan.end.0, plan.start.0]);
         }
     }
 }

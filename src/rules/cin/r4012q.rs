@@ -11,6 +11,7 @@
 
 use crate::rule;
 use crate::rules::Flags;
+use crate::rules::cin::common::episodes;
 use crate::rules::cin::{Cin, RuleCin};
 
 rule! {
@@ -28,14 +29,12 @@ rule! {
 }
 
 fn check(data: &Cin<'_>, flags: &mut Flags) {
-    for child in data.children() {
-        for episode in child.episodes() {
-            for plan in episode.cin_plans() {
-                if let Some(start) = plan.start_date().ok()
-                    && plan.end_date().is(start)
-                {
-                    flags.cells([plan.at("CINPlanStartDate"), plan.at("CINPlanEndDate")]);
-                }
+    for episode in episodes(data) {
+        for plan in episode.cin_plans() {
+            if let Some(start) = plan.start_date().ok()
+                && plan.end_date().is(start)
+            {
+                flags.cells([plan.at("CINPlanStartDate"), plan.at("CINPlanEndDate")]);
             }
         }
     }

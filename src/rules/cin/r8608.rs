@@ -12,6 +12,7 @@
 
 use crate::rule;
 use crate::rules::Flags;
+use crate::rules::cin::common::{assessment_dates, episodes};
 use crate::rules::cin::{Cin, RuleCin};
 
 rule! {
@@ -29,20 +30,9 @@ rule! {
 }
 
 fn check(data: &Cin<'_>, flags: &mut Flags) {
-    for child in data.children() {
-        for episode in child.episodes() {
-            for assessment in episode.assessments() {
-                let a = assessment.assessment();
-                if let (Some(start), Some(end)) =
-                    (a.actual_start_date().ok(), a.authorisation_date().ok())
-                    && start > end
-                {
-                    flags.cells([
-                        a.at("AssessmentActualStartDate"),
-                        a.at("AssessmentAuthorisationDate"),
-                    ]);
-                }
-            }
+    for assessment in episodes(data).flat_map(|episode| assessment_dates(&episode)) {
+        if assessment.ends_before_start() {
+            flags.cells([assessment.start.0, assessment.end.0]);
         }
     }
 }
