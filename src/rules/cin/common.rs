@@ -137,6 +137,15 @@ pub struct StartEnd {
 }
 
 impl StartEnd {
+    /// The span from the start to the end, when the start is valid (an invalid end is taken as
+    /// open).
+    pub fn span(&self) -> Option<Span> {
+        Some(Span {
+            start: self.start.1.ok()?,
+            end: self.end.1.ok(),
+        })
+    }
+
     /// Both dates are valid and the end is before the start.
     pub fn ends_before_start(&self) -> bool {
         matches!((self.start.1, self.end.1), (Val::Ok(start), Val::Ok(end)) if end < start)
@@ -352,19 +361,13 @@ pub fn flag_plans_starting_during(
         let open_plans: Vec<_> = episodes
             .iter()
             .flat_map(&open)
-            .filter_map(|plan| {
-                let span = Span {
-                    start: plan.start.1.ok()?,
-                    end: plan.end.1.ok(),
-                };
-                Some((plan, span))
-            })
+            .filter_map(|plan| Some((plan.span()?, plan)))
             .collect();
         for plan in episodes.iter().flat_map(&starting) {
             let Some(start) = plan.start.1.ok() else {
                 continue;
             };
-            for (open, span) in &open_plans {
+            for (span, open) in &open_plans {
                 if span.holds_before_end(start, reference_date) {
                     flags.cells([plan.start.0, open.start.0, open.end.0]);
                 }

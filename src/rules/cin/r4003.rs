@@ -20,7 +20,7 @@ use chrono::NaiveDate;
 
 use crate::rule;
 use crate::rules::Flags;
-use crate::rules::cin::common::{Span, episodes};
+use crate::rules::cin::common::{cin_plan_dates, episodes};
 use crate::rules::cin::{Cin, RuleCin};
 
 rule! {
@@ -39,16 +39,9 @@ rule! {
 
 fn check(data: &Cin<'_>, flags: &mut Flags) {
     for episode in episodes(data) {
-        let cin_plans: Vec<_> = episode
-            .cin_plans()
+        let cin_plans: Vec<_> = cin_plan_dates(&episode)
             .into_iter()
-            .filter_map(|p| {
-                let span = Span {
-                    start: p.start_date().ok()?,
-                    end: p.end_date().ok(),
-                };
-                Some((p, span))
-            })
+            .filter_map(|p| Some((p.span()?, p)))
             .collect();
         if cin_plans.is_empty() {
             continue;
@@ -63,11 +56,11 @@ fn check(data: &Cin<'_>, flags: &mut Flags) {
                 if ended == Some(date) {
                     continue;
                 }
-                for (cin_plan, span) in &cin_plans {
+                for (span, cin_plan) in &cin_plans {
                     if span.holds_before_end(date, NaiveDate::MAX) {
                         flags.cells([
                             review.at("CPPreviewDate"),
-                            cin_plan.at("CINPlanStartDate"),
+                            cin_plan.start.0,
                             protection.at("CPPstartDate"),
                         ]);
                     }
