@@ -97,6 +97,14 @@ pub fn linked(cells: &[(&str, u32, &str)]) -> Vec<(String, u32, String)> {
         .collect()
 }
 
+/// Shorthand for one finding of several linked cells of one row.
+pub fn row_cells(table: &str, line: u32, columns: &[&str]) -> Vec<(String, u32, String)> {
+    columns
+        .iter()
+        .map(|column| (table.to_string(), line, column.to_string()))
+        .collect()
+}
+
 /// The file line, in a [`census`] of `children`, of the first line of `children` that contains
 /// `needle`.
 pub fn line(children: &str, needle: &str) -> u32 {

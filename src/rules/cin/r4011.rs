@@ -39,7 +39,7 @@ fn check(data: &Cin<'_>, flags: &mut Flags) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::rules::cin::fixture::{census, flagged, line, linked, one_episode};
+    use crate::rules::cin::fixture::{census, flagged, line, one_episode, row_cells};
 
     fn plan(start: &str, end: &str) -> String {
         one_episode(
@@ -61,13 +61,13 @@ mod tests {
     #[test]
     fn a_plan_ending_before_its_start_is_flagged_on_both_dates() {
         let xml = plan("2025-06-01", "2025-05-01");
-        let row = line(&xml, "<CINPlanDates>");
         assert_eq!(
             flagged(&RULE, &census(2026, &xml)),
-            vec![linked(&[
-                ("CINplanDates", row, "CINPlanEndDate"),
-                ("CINplanDates", row, "CINPlanStartDate"),
-            ])]
+            vec![row_cells(
+                "CINplanDates",
+                line(&xml, "<CINPlanDates>"),
+                &["CINPlanEndDate", "CINPlanStartDate"]
+            )]
         );
     }
 }

@@ -43,7 +43,7 @@ fn check(data: &Cin<'_>, flags: &mut Flags) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::rules::cin::fixture::{census, flagged, line, linked, one_episode};
+    use crate::rules::cin::fixture::{census, flagged, line, one_episode, row_cells};
 
     fn plan(end: &str) -> String {
         one_episode(
@@ -65,13 +65,13 @@ mod tests {
     #[test]
     fn a_one_day_plan_is_queried() {
         let xml = plan("<CINPlanEndDate>2025-05-01</CINPlanEndDate>");
-        let row = line(&xml, "<CINPlanDates>");
         assert_eq!(
             flagged(&RULE, &census(2026, &xml)),
-            vec![linked(&[
-                ("CINplanDates", row, "CINPlanStartDate"),
-                ("CINplanDates", row, "CINPlanEndDate"),
-            ])]
+            vec![row_cells(
+                "CINplanDates",
+                line(&xml, "<CINPlanDates>"),
+                &["CINPlanStartDate", "CINPlanEndDate"]
+            )]
         );
     }
 }

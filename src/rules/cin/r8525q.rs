@@ -47,7 +47,7 @@ fn check(data: &Cin<'_>, flags: &mut Flags) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::rules::cin::fixture::{census, children, flagged, line, linked};
+    use crate::rules::cin::fixture::{census, children, flagged, line, row_cells};
 
     #[test]
     fn one_of_the_two_passes() {
@@ -65,14 +65,11 @@ mod tests {
             "",
         ]);
         let finding = |id: &str| {
-            linked(&[
-                ("ChildIdentifiers", line(&xml, id), "PersonBirthDate"),
-                (
-                    "ChildIdentifiers",
-                    line(&xml, id),
-                    "ExpectedPersonBirthDate",
-                ),
-            ])
+            row_cells(
+                "ChildIdentifiers",
+                line(&xml, id),
+                &["PersonBirthDate", "ExpectedPersonBirthDate"],
+            )
         };
         assert_eq!(
             flagged(&RULE, &census(2026, &xml)),

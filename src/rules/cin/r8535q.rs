@@ -49,7 +49,7 @@ fn check(data: &Cin<'_>, flags: &mut Flags) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::rules::cin::fixture::{census, children, flagged, line, linked};
+    use crate::rules::cin::fixture::{census, children, flagged, line, row_cells};
 
     #[test]
     fn deaths_on_or_after_birth_pass() {
@@ -68,10 +68,11 @@ mod tests {
             "<PersonDeathDate>2025-09-01</PersonDeathDate>",
         ]);
         let finding = |id: &str| {
-            linked(&[
-                ("ChildIdentifiers", line(&xml, id), "PersonDeathDate"),
-                ("ChildIdentifiers", line(&xml, id), "PersonBirthDate"),
-            ])
+            row_cells(
+                "ChildIdentifiers",
+                line(&xml, id),
+                &["PersonDeathDate", "PersonBirthDate"],
+            )
         };
         assert_eq!(
             flagged(&RULE, &census(2026, &xml)),

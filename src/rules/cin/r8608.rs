@@ -40,7 +40,7 @@ fn check(data: &Cin<'_>, flags: &mut Flags) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::rules::cin::fixture::{census, flagged, line, linked, one_episode};
+    use crate::rules::cin::fixture::{census, flagged, line, one_episode, row_cells};
 
     fn assessed(start: &str, end: &str) -> String {
         one_episode(
@@ -62,13 +62,13 @@ mod tests {
     #[test]
     fn authorised_before_the_start_is_flagged() {
         let xml = assessed("2025-05-20", "2025-05-01");
-        let row = line(&xml, "<Assessments>");
         assert_eq!(
             flagged(&RULE, &census(2026, &xml)),
-            vec![linked(&[
-                ("Assessments", row, "AssessmentActualStartDate"),
-                ("Assessments", row, "AssessmentAuthorisationDate"),
-            ])]
+            vec![row_cells(
+                "Assessments",
+                line(&xml, "<Assessments>"),
+                &["AssessmentActualStartDate", "AssessmentAuthorisationDate"]
+            )]
         );
     }
 }
