@@ -1,10 +1,10 @@
-//! What several CIN rules share: UPN arithmetic, who counts as unborn, and how spans of activity
-//! (plans, enquiries, the census period) contain dates.
+//! What several CIN rules share: UPN arithmetic, who counts as unborn, the dates of an episode's
+//! activity, and how spans of activity (plans, enquiries, the census period) contain dates.
 
 use chrono::NaiveDate;
 
 use crate::records::CellRef;
-use crate::records::cin::{ChildIdentifiers, CinEpisode};
+use crate::records::cin::{ChildIdentifiers, CinDetails, CinEpisode};
 use crate::rules::Flags;
 use crate::rules::cin::Cin;
 use crate::table::Val;
@@ -60,18 +60,25 @@ pub fn flag_upn_la_codes(data: &Cin<'_>, flags: &mut Flags, code_lists: &[&[(u16
                     .any(|list| list.iter().any(|&(from, to)| (from..=to).contains(&n)))
             })
     };
+    flag_identifiers(data, flags, "UPN", ChildIdentifiers::upn, |upn| {
+        let chars: Vec<char> = upn.chars().collect();
+        chars.len() == 13 && !recognised(&chars[1..4].iter().collect::<String>())
+    });
+}
+
+/// Flags the `column` cell of every child identifiers row whose valid value (read by `value`)
+/// `is_wrong` rejects. Blank and invalid values are left to the rules that check those.
+pub fn flag_identifiers<'a, T>(
+    data: &'a Cin<'_>,
+    flags: &mut Flags,
+    column: &'static str,
+    value: impl Fn(&ChildIdentifiers<'a>) -> Val<T>,
+    is_wrong: impl Fn(T) -> bool,
+) {
     for child in data.children() {
         for identifiers in child.identifiers() {
-            let Some(upn) = identifiers.upn().ok() else {
-                continue;
-            };
-            let chars: Vec<char> = upn.chars().collect();
-            if chars.len() != 13 {
-                continue;
-            }
-            let code: String = chars[1..4].iter().collect();
-            if !recognised(&code) {
-                flags.cell(identifiers.at("UPN"));
+            if value(&identifiers).ok().is_some_and(&is_wrong) {
+                flags.cell(identifiers.at(column));
             }
         }
     }
@@ -105,9 +112,173 @@ pub fn flag_share_without_sex(
     }
 }
 
-/// The episode's referral date when it is a valid date.
-pub fn referral_date(episode: &CinEpisode<'_>) -> Option<NaiveDate> {
-    episode.details()?.cin_referral_date().ok()
+/// Every episode of the census, child by child.
+pub fn episodes<'a>(data: &'a Cin<'_>) -> impl Iterator<Item = CinEpisode<'a>> + 'a {
+    data.children().flat_map(|child| child.episodes())
+}
+
+/// Every episode of the census that has a details row, with that row.
+pub fn episodes_with_details<'a>(
+    data: &'a Cin<'_>,
+) -> impl Iterator<Item = (CinEpisode<'a>, CinDetails<'a>)> + 'a {
+    episodes(data).filter_map(|episode| {
+        let details = episode.details()?;
+        Some((episode, details))
+    })
+}
+
+/// A date cell of a record and its value.
+pub type DateCell = (CellRef, Val<NaiveDate>);
+
+/// The start and end dates of a plan or an assessment, with the cells they are read from.
+pub struct StartEnd {
+    pub start: DateCell,
+    pub end: DateCell,
+}
+
+impl StartEnd {
+    /// The span from the start to the end, when the start is valid (an invalid end is taken as
+    /// open).
+    pub fn span(&self) -> Option<Span> {
+        Some(Span {
+            start: self.start.1.ok()?,
+            end: self.end.1.ok(),
+        })
+    }
+
+    /// Both dates are valid and the end is before the start.
+    pub fn ends_before_start(&self) -> bool {
+        matches!((self.start.1, self.end.1), (Val::Ok(start), Val::Ok(end)) if end < start)
+    }
+}
+
+/// The start and authorisation (end) dates of each of the episode's assessments.
+pub fn assessment_dates(episode: &CinEpisode<'_>) -> Vec<StartEnd> {
+    episode
+        .assessments()
+        .iter()
+        .map(|a| {
+            let a = a.assessment();
+            StartEnd {
+                start: (a.at("AssessmentActualStartDate"), a.actual_start_date()),
+                end: (a.at("AssessmentAuthorisationDate"), a.authorisation_date()),
+            }
+        })
+        .collect()
+}
+
+/// The dates of each of the episode's CIN plans.
+pub fn cin_plan_dates(episode: &CinEpisode<'_>) -> Vec<StartEnd> {
+    episode
+        .cin_plans()
+        .into_iter()
+        .map(|p| StartEnd {
+            start: (p.at("CINPlanStartDate"), p.start_date()),
+            end: (p.at("CINPlanEndDate"), p.end_date()),
+        })
+        .collect()
+}
+
+/// The dates of each of the episode's child protection plans.
+pub fn protection_plan_dates(episode: &CinEpisode<'_>) -> Vec<StartEnd> {
+    episode
+        .protection_plans()
+        .iter()
+        .map(|p| {
+            let p = p.plan();
+            StartEnd {
+                start: (p.at("CPPstartDate"), p.start_date()),
+                end: (p.at("CPPendDate"), p.end_date()),
+            }
+        })
+        .collect()
+}
+
+/// The referral date of the episode (none when it has no details row).
+pub fn referral_dates(episode: &CinEpisode<'_>) -> Vec<DateCell> {
+    episode
+        .details()
+        .map(|d| (d.at("CINreferralDate"), d.cin_referral_date()))
+        .into_iter()
+        .collect()
+}
+
+/// The start date of each of the episode's assessments.
+pub fn assessment_starts(episode: &CinEpisode<'_>) -> Vec<DateCell> {
+    assessment_dates(episode)
+        .into_iter()
+        .map(|a| a.start)
+        .collect()
+}
+
+/// The start date of each of the episode's CIN plans.
+pub fn cin_plan_starts(episode: &CinEpisode<'_>) -> Vec<DateCell> {
+    cin_plan_dates(episode)
+        .into_iter()
+        .map(|p| p.start)
+        .collect()
+}
+
+/// The end date of each of the episode's CIN plans.
+pub fn cin_plan_ends(episode: &CinEpisode<'_>) -> Vec<DateCell> {
+    cin_plan_dates(episode).into_iter().map(|p| p.end).collect()
+}
+
+/// The start date of each of the episode's section 47 enquiries.
+pub fn section47_starts(episode: &CinEpisode<'_>) -> Vec<DateCell> {
+    episode
+        .section47s()
+        .into_iter()
+        .map(|s| (s.at("S47ActualStartDate"), s.actual_start_date()))
+        .collect()
+}
+
+/// The start date of each of the episode's child protection plans.
+pub fn protection_plan_starts(episode: &CinEpisode<'_>) -> Vec<DateCell> {
+    protection_plan_dates(episode)
+        .into_iter()
+        .map(|p| p.start)
+        .collect()
+}
+
+/// Flags every date that `dates` picks from an episode and that `is_wrong` rejects, alone.
+pub fn flag_episode_dates(
+    data: &Cin<'_>,
+    flags: &mut Flags,
+    dates: impl Fn(&CinEpisode<'_>) -> Vec<DateCell>,
+    is_wrong: impl Fn(Val<NaiveDate>) -> bool,
+) {
+    for episode in episodes(data) {
+        for (cell, date) in dates(&episode) {
+            if is_wrong(date) {
+                flags.cell(cell);
+            }
+        }
+    }
+}
+
+/// Flags every date that `dates` picks from an episode and that is blank or after the
+/// ReferenceDate (rules 4010 and 8600).
+pub fn flag_missing_or_after_reference_date(
+    data: &Cin<'_>,
+    flags: &mut Flags,
+    dates: impl Fn(&CinEpisode<'_>) -> Vec<DateCell>,
+) {
+    let Some((_, end)) = data.period() else {
+        return;
+    };
+    flag_episode_dates(data, flags, dates, |date| {
+        missing_or(date, |date| date > end)
+    });
+}
+
+/// A date that is blank, or valid and `wrong`; an invalid date is left to the schema checks.
+pub fn missing_or(date: Val<NaiveDate>, wrong: impl FnOnce(NaiveDate) -> bool) -> bool {
+    match date {
+        Val::Blank => true,
+        Val::Ok(date) => wrong(date),
+        Val::Invalid => false,
+    }
 }
 
 /// The episode is a referral with no further action (a valid `true` ReferralNFA).
@@ -130,18 +301,15 @@ pub fn is_further_action(episode: &CinEpisode<'_>) -> bool {
 pub fn flag_before_referral(
     data: &Cin<'_>,
     flags: &mut Flags,
-    dates: impl Fn(&CinEpisode<'_>) -> Vec<(CellRef, Val<NaiveDate>)>,
+    dates: impl Fn(&CinEpisode<'_>) -> Vec<DateCell>,
 ) {
-    for child in data.children() {
-        for episode in child.episodes() {
-            let (Some(details), Some(referral)) = (episode.details(), referral_date(&episode))
-            else {
-                continue;
-            };
-            for (cell, date) in dates(&episode) {
-                if date.ok().is_some_and(|date| date < referral) {
-                    flags.cells([cell, details.at("CINreferralDate")]);
-                }
+    for (episode, details) in episodes_with_details(data) {
+        let Some(referral) = details.cin_referral_date().ok() else {
+            continue;
+        };
+        for (cell, date) in dates(&episode) {
+            if date.ok().is_some_and(|date| date < referral) {
+                flags.cells([cell, details.at("CINreferralDate")]);
             }
         }
     }
@@ -152,7 +320,7 @@ pub fn flag_before_referral(
 pub fn flag_after_death(
     data: &Cin<'_>,
     flags: &mut Flags,
-    dates: impl Fn(&CinEpisode<'_>) -> Vec<(CellRef, Val<NaiveDate>)>,
+    dates: impl Fn(&CinEpisode<'_>) -> Vec<DateCell>,
 ) {
     for child in data.children() {
         let deaths: Vec<_> = child
@@ -170,6 +338,38 @@ pub fn flag_after_death(
                     if date > death {
                         flags.cells([cell, death_cell]);
                     }
+                }
+            }
+        }
+    }
+}
+
+/// Flags every plan of a child that `starting` picks and that starts on or after the start of
+/// one of the child's plans that `open` picks and before its end (on or before the ReferenceDate
+/// when it is still open), linked with that plan's start and end (rules 4016 and 4017).
+pub fn flag_plans_starting_during(
+    data: &Cin<'_>,
+    flags: &mut Flags,
+    starting: impl Fn(&CinEpisode<'_>) -> Vec<StartEnd>,
+    open: impl Fn(&CinEpisode<'_>) -> Vec<StartEnd>,
+) {
+    let Some((_, reference_date)) = data.period() else {
+        return;
+    };
+    for child in data.children() {
+        let episodes = child.episodes();
+        let open_plans: Vec<_> = episodes
+            .iter()
+            .flat_map(&open)
+            .filter_map(|plan| Some((plan.span()?, plan)))
+            .collect();
+        for plan in episodes.iter().flat_map(&starting) {
+            let Some(start) = plan.start.1.ok() else {
+                continue;
+            };
+            for (span, open) in &open_plans {
+                if span.holds_before_end(start, reference_date) {
+                    flags.cells([plan.start.0, open.start.0, open.end.0]);
                 }
             }
         }

@@ -97,6 +97,14 @@ pub fn linked(cells: &[(&str, u32, &str)]) -> Vec<(String, u32, String)> {
         .collect()
 }
 
+/// Shorthand for one finding of several linked cells of one row.
+pub fn row_cells(table: &str, line: u32, columns: &[&str]) -> Vec<(String, u32, String)> {
+    columns
+        .iter()
+        .map(|column| (table.to_string(), line, column.to_string()))
+        .collect()
+}
+
 /// The file line, in a [`census`] of `children`, of the first line of `children` that contains
 /// `needle`.
 pub fn line(children: &str, needle: &str) -> u32 {
@@ -119,6 +127,21 @@ pub fn nth_line(children: &str, needle: &str, n: usize) -> u32 {
 /// CINdetails blocks), each given block starting on its own line.
 pub fn child(id: &str, identifiers: &str, rest: &str) -> String {
     disabled_child(id, identifiers, &[], rest)
+}
+
+/// Children C1, C2, … in turn, each with its `identifiers` and nothing else.
+pub fn children(identifiers: &[&str]) -> String {
+    identifiers
+        .iter()
+        .enumerate()
+        .map(|(i, identifiers)| child(&format!("C{}", i + 1), identifiers, ""))
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// A child `id` with no identifiers but its id and one [`episode`] of `fields` and `modules`.
+pub fn one_episode(id: &str, fields: &str, modules: &str) -> String {
+    child(id, "", &episode(fields, modules))
 }
 
 /// As [`child`], with a `<Disabilities>` block listing `disabilities`, one per line.

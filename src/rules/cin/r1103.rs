@@ -12,7 +12,7 @@
 
 use crate::rule;
 use crate::rules::Flags;
-use crate::rules::cin::common::flag_before_referral;
+use crate::rules::cin::common::{assessment_starts, flag_before_referral};
 use crate::rules::cin::{Cin, RuleCin};
 
 rule! {
@@ -30,22 +30,13 @@ rule! {
 }
 
 fn check(data: &Cin<'_>, flags: &mut Flags) {
-    flag_before_referral(data, flags, |episode| {
-        episode
-            .assessments()
-            .iter()
-            .map(|a| {
-                let a = a.assessment();
-                (a.at("AssessmentActualStartDate"), a.actual_start_date())
-            })
-            .collect()
-    });
+    flag_before_referral(data, flags, assessment_starts);
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::rules::cin::fixture::{census, child, episode, flagged, line, linked};
+    use crate::rules::cin::fixture::{census, child, episode, flagged, line, linked, one_episode};
 
     fn assessment(start: &str) -> String {
         format!(
@@ -55,13 +46,10 @@ mod tests {
 
     #[test]
     fn assessments_from_the_referral_day_on_pass() {
-        let xml = child(
+        let xml = one_episode(
             "C1",
-            "",
-            &episode(
-                "<CINreferralDate>2025-06-01</CINreferralDate>",
-                &assessment("2025-06-01"),
-            ),
+            "<CINreferralDate>2025-06-01</CINreferralDate>",
+            &assessment("2025-06-01"),
         );
         assert!(flagged(&RULE, &census(2026, &xml)).is_empty());
     }

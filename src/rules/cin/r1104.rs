@@ -48,7 +48,7 @@ fn check(data: &Cin<'_>, flags: &mut Flags) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::rules::cin::fixture::{census, child, episode, flagged, line, linked};
+    use crate::rules::cin::fixture::{census, flagged, line, linked, one_episode};
 
     fn enquiry(icpc: &str) -> String {
         format!(
@@ -58,26 +58,20 @@ mod tests {
 
     #[test]
     fn conferences_from_the_referral_day_on_pass() {
-        let xml = child(
+        let xml = one_episode(
             "C1",
-            "",
-            &episode(
-                "<CINreferralDate>2025-06-01</CINreferralDate><DateOfInitialCPC>2025-06-01</DateOfInitialCPC>",
-                &enquiry("2025-06-10"),
-            ),
+            "<CINreferralDate>2025-06-01</CINreferralDate><DateOfInitialCPC>2025-06-01</DateOfInitialCPC>",
+            &enquiry("2025-06-10"),
         );
         assert!(flagged(&RULE, &census(2026, &xml)).is_empty());
     }
 
     #[test]
     fn conferences_before_the_referral_are_flagged_at_either_level() {
-        let xml = child(
+        let xml = one_episode(
             "C1",
-            "",
-            &episode(
-                "<CINreferralDate>2025-06-01</CINreferralDate><DateOfInitialCPC>2025-05-30</DateOfInitialCPC>",
-                &enquiry("2025-05-31"),
-            ),
+            "<CINreferralDate>2025-06-01</CINreferralDate><DateOfInitialCPC>2025-05-30</DateOfInitialCPC>",
+            &enquiry("2025-05-31"),
         );
         let referral = ("CINdetails", line(&xml, "<CINdetails>"), "CINreferralDate");
         assert_eq!(

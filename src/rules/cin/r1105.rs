@@ -13,7 +13,7 @@
 
 use crate::rule;
 use crate::rules::Flags;
-use crate::rules::cin::common::flag_before_referral;
+use crate::rules::cin::common::{flag_before_referral, protection_plan_starts};
 use crate::rules::cin::{Cin, RuleCin};
 
 rule! {
@@ -31,22 +31,13 @@ rule! {
 }
 
 fn check(data: &Cin<'_>, flags: &mut Flags) {
-    flag_before_referral(data, flags, |episode| {
-        episode
-            .protection_plans()
-            .iter()
-            .map(|p| {
-                let p = p.plan();
-                (p.at("CPPstartDate"), p.start_date())
-            })
-            .collect()
-    });
+    flag_before_referral(data, flags, protection_plan_starts);
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::rules::cin::fixture::{census, child, episode, flagged, line, linked};
+    use crate::rules::cin::fixture::{census, flagged, line, linked, one_episode};
 
     fn plan(start: &str) -> String {
         format!(
@@ -56,26 +47,20 @@ mod tests {
 
     #[test]
     fn plans_from_the_referral_day_on_pass() {
-        let xml = child(
+        let xml = one_episode(
             "C1",
-            "",
-            &episode(
-                "<CINreferralDate>2025-06-01</CINreferralDate>",
-                &plan("2025-06-01"),
-            ),
+            "<CINreferralDate>2025-06-01</CINreferralDate>",
+            &plan("2025-06-01"),
         );
         assert!(flagged(&RULE, &census(2026, &xml)).is_empty());
     }
 
     #[test]
     fn a_plan_before_the_referral_is_flagged() {
-        let xml = child(
+        let xml = one_episode(
             "C1",
-            "",
-            &episode(
-                "<CINreferralDate>2025-06-01</CINreferralDate>",
-                &[plan("2025-05-20"), plan("2025-06-20")].join("\n"),
-            ),
+            "<CINreferralDate>2025-06-01</CINreferralDate>",
+            &[plan("2025-05-20"), plan("2025-06-20")].join("\n"),
         );
         assert_eq!(
             flagged(&RULE, &census(2026, &xml)),

@@ -13,8 +13,10 @@
 //! `K012345678911` passes (the weighted sum is 400, 400 mod 23 = 9 → K); `A012345678911` is
 //! flagged.
 
+use crate::records::cin::ChildIdentifiers;
 use crate::rule;
 use crate::rules::Flags;
+use crate::rules::cin::common::flag_identifiers;
 use crate::rules::cin::{Cin, RuleCin};
 use crate::upn::expected_first_letter;
 
@@ -33,42 +35,30 @@ rule! {
 }
 
 fn check(data: &Cin<'_>, flags: &mut Flags) {
-    for child in data.children() {
-        for identifiers in child.identifiers() {
-            let Some(upn) = identifiers.upn().ok() else {
-                continue;
-            };
-            if expected_first_letter(upn).is_some_and(|letter| !upn.starts_with(letter)) {
-                flags.cell(identifiers.at("UPN"));
-            }
-        }
-    }
+    flag_identifiers(data, flags, "UPN", ChildIdentifiers::upn, |upn| {
+        expected_first_letter(upn).is_some_and(|letter| !upn.starts_with(letter))
+    });
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::rules::cin::fixture::{cell, census, child, flagged, line};
+    use crate::rules::cin::fixture::{cell, census, children, flagged, line};
 
     #[test]
     fn right_check_letters_and_temporary_upns_pass() {
-        let xml = [
-            child("C1", "<UPN>K012345678911</UPN>", ""),
-            child("C2", "<UPN>A000000000000</UPN>", ""),
-            child("C3", "<UPN>Z01234567891A</UPN>", ""),
-            child("C4", "<UPN>K0123</UPN>", ""),
-        ]
-        .join("\n");
+        let xml = children(&[
+            "<UPN>K012345678911</UPN>",
+            "<UPN>A000000000000</UPN>",
+            "<UPN>Z01234567891A</UPN>",
+            "<UPN>K0123</UPN>",
+        ]);
         assert!(flagged(&RULE, &census(2026, &xml)).is_empty());
     }
 
     #[test]
     fn a_wrong_check_letter_is_flagged() {
-        let xml = [
-            child("C1", "<UPN>A012345678911</UPN>", ""),
-            child("C2", "<UPN>k012345678911</UPN>", ""),
-        ]
-        .join("\n");
+        let xml = children(&["<UPN>A012345678911</UPN>", "<UPN>k012345678911</UPN>"]);
         assert_eq!(
             flagged(&RULE, &census(2026, &xml)),
             vec![

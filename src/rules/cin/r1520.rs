@@ -57,28 +57,26 @@ fn check(data: &Cin<'_>, flags: &mut Flags) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::rules::cin::fixture::{census, child, flagged, line, linked};
+    use crate::rules::cin::fixture::{census, children, flagged, line, linked};
 
     #[test]
     fn distinct_upns_pass() {
-        let xml = [
-            child("C1", "<UPN>K012345678911</UPN>", ""),
-            child("C2", "<UPN>A000000000000</UPN>", ""),
-            child("C3", "", ""),
-            child("C4", "", ""),
-        ]
-        .join("\n");
+        let xml = children(&[
+            "<UPN>K012345678911</UPN>",
+            "<UPN>A000000000000</UPN>",
+            "",
+            "",
+        ]);
         assert!(flagged(&RULE, &census(2026, &xml)).is_empty());
     }
 
     #[test]
     fn every_record_sharing_a_upn_is_flagged_in_one_finding() {
-        let xml = [
-            child("C1", "<UPN>K012345678911</UPN>", ""),
-            child("C2", "<UPN>A000000000000</UPN>", ""),
-            child("C3", "<UPN>K012345678911</UPN>", ""),
-        ]
-        .join("\n");
+        let xml = children(&[
+            "<UPN>K012345678911</UPN>",
+            "<UPN>A000000000000</UPN>",
+            "<UPN>K012345678911</UPN>",
+        ]);
         assert_eq!(
             flagged(&RULE, &census(2026, &xml)),
             vec![linked(&[

@@ -38,27 +38,25 @@ fn check(data: &Cin<'_>, flags: &mut Flags) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::rules::cin::fixture::{cell, census, child, flagged, line};
+    use crate::rules::cin::fixture::{cell, census, children, flagged, line};
 
     #[test]
     fn recognised_codes_and_other_lengths_pass() {
-        let xml = [
-            child("C1", "<UPN>K383456789012</UPN>", ""),
-            child("C2", "<UPN>K001456789012</UPN>", ""),
-            child("C3", "<UPN>K999</UPN>", ""),
-        ]
-        .join("\n");
+        let xml = children(&[
+            "<UPN>K383456789012</UPN>",
+            "<UPN>K001456789012</UPN>",
+            "<UPN>K999</UPN>",
+        ]);
         assert!(flagged(&RULE, &census(2023, &xml)).is_empty());
     }
 
     #[test]
     fn unknown_codes_and_the_2023_24_codes_are_flagged() {
-        let xml = [
-            child("C1", "<UPN>K999456789012</UPN>", ""),
-            child("C2", "<UPN>K942456789012</UPN>", ""),
-            child("C3", "<UPN>K1A3456789012</UPN>", ""),
-        ]
-        .join("\n");
+        let xml = children(&[
+            "<UPN>K999456789012</UPN>",
+            "<UPN>K942456789012</UPN>",
+            "<UPN>K1A3456789012</UPN>",
+        ]);
         assert_eq!(
             flagged(&RULE, &census(2023, &xml)),
             vec![

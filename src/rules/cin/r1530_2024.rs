@@ -39,26 +39,21 @@ fn check(data: &Cin<'_>, flags: &mut Flags) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::rules::cin::fixture::{cell, census, child, flagged, line};
+    use crate::rules::cin::fixture::{cell, census, children, flagged, line};
 
     #[test]
     fn cumberland_and_westmorland_codes_pass() {
-        let xml = [
-            child("C1", "<UPN>K942456789012</UPN>", ""),
-            child("C2", "<UPN>K943456789012</UPN>", ""),
-            child("C3", "<UPN>K383456789012</UPN>", ""),
-        ]
-        .join("\n");
+        let xml = children(&[
+            "<UPN>K942456789012</UPN>",
+            "<UPN>K943456789012</UPN>",
+            "<UPN>K383456789012</UPN>",
+        ]);
         assert!(flagged(&RULE, &census(2024, &xml)).is_empty());
     }
 
     #[test]
     fn unknown_codes_are_flagged() {
-        let xml = [
-            child("C1", "<UPN>K944456789012</UPN>", ""),
-            child("C2", "<UPN>K000456789012</UPN>", ""),
-        ]
-        .join("\n");
+        let xml = children(&["<UPN>K944456789012</UPN>", "<UPN>K000456789012</UPN>"]);
         assert_eq!(
             flagged(&RULE, &census(2026, &xml)),
             vec![

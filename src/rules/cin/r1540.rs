@@ -9,8 +9,10 @@
 //! ## Example
 //! `K383456789012` passes; `K3834567A9012` and `K3834` are flagged.
 
+use crate::records::cin::ChildIdentifiers;
 use crate::rule;
 use crate::rules::Flags;
+use crate::rules::cin::common::flag_identifiers;
 use crate::rules::cin::{Cin, RuleCin};
 
 rule! {
@@ -28,42 +30,26 @@ rule! {
 }
 
 fn check(data: &Cin<'_>, flags: &mut Flags) {
-    for child in data.children() {
-        for identifiers in child.identifiers() {
-            let Some(upn) = identifiers.upn().ok() else {
-                continue;
-            };
-            let middle: Vec<char> = upn.chars().skip(4).take(8).collect();
-            if middle.len() < 8 || !middle.iter().all(char::is_ascii_digit) {
-                flags.cell(identifiers.at("UPN"));
-            }
-        }
-    }
+    flag_identifiers(data, flags, "UPN", ChildIdentifiers::upn, |upn| {
+        let middle: Vec<char> = upn.chars().skip(4).take(8).collect();
+        middle.len() < 8 || !middle.iter().all(char::is_ascii_digit)
+    });
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::rules::cin::fixture::{cell, census, child, flagged, line};
+    use crate::rules::cin::fixture::{cell, census, children, flagged, line};
 
     #[test]
     fn digits_in_characters_5_to_12_pass() {
-        let xml = [
-            child("C1", "<UPN>K383456789012</UPN>", ""),
-            child("C2", "<UPN>K38345678901A</UPN>", ""),
-            child("C3", "", ""),
-        ]
-        .join("\n");
+        let xml = children(&["<UPN>K383456789012</UPN>", "<UPN>K38345678901A</UPN>", ""]);
         assert!(flagged(&RULE, &census(2026, &xml)).is_empty());
     }
 
     #[test]
     fn letters_or_missing_characters_are_flagged() {
-        let xml = [
-            child("C1", "<UPN>K3834567A9012</UPN>", ""),
-            child("C2", "<UPN>K3834</UPN>", ""),
-        ]
-        .join("\n");
+        let xml = children(&["<UPN>K3834567A9012</UPN>", "<UPN>K3834</UPN>"]);
         assert_eq!(
             flagged(&RULE, &census(2026, &xml)),
             vec![

@@ -10,8 +10,10 @@
 //! ## Example
 //! `K383456789012` and `K38345678901A` pass; `K38345678901O` and `K38345678901a` are flagged.
 
+use crate::records::cin::ChildIdentifiers;
 use crate::rule;
 use crate::rules::Flags;
+use crate::rules::cin::common::flag_identifiers;
 use crate::rules::cin::{Cin, RuleCin};
 
 rule! {
@@ -30,45 +32,36 @@ rule! {
 
 fn check(data: &Cin<'_>, flags: &mut Flags) {
     let allowed = |c: char| c.is_ascii_digit() || (c.is_ascii_uppercase() && !"IOS".contains(c));
-    for child in data.children() {
-        for identifiers in child.identifiers() {
-            let Some(upn) = identifiers.upn().ok() else {
-                continue;
-            };
-            if upn.chars().count() == 13 && !upn.chars().last().is_some_and(allowed) {
-                flags.cell(identifiers.at("UPN"));
-            }
-        }
-    }
+    flag_identifiers(data, flags, "UPN", ChildIdentifiers::upn, |upn| {
+        upn.chars().count() == 13 && !upn.chars().last().is_some_and(allowed)
+    });
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::rules::cin::fixture::{cell, census, child, flagged, line};
+    use crate::rules::cin::fixture::{cell, census, children, flagged, line};
 
     #[test]
     fn digits_and_check_letters_pass() {
-        let xml = [
-            child("C1", "<UPN>K383456789012</UPN>", ""),
-            child("C2", "<UPN>K38345678901A</UPN>", ""),
-            child("C3", "<UPN>K38345678901Z</UPN>", ""),
-            child("C4", "<UPN>K3834567890O</UPN>", ""),
-        ]
-        .join("\n");
+        let xml = children(&[
+            "<UPN>K383456789012</UPN>",
+            "<UPN>K38345678901A</UPN>",
+            "<UPN>K38345678901Z</UPN>",
+            "<UPN>K3834567890O</UPN>",
+        ]);
         assert!(flagged(&RULE, &census(2026, &xml)).is_empty());
     }
 
     #[test]
     fn i_o_s_lower_case_and_symbols_are_flagged() {
-        let xml = [
-            child("C1", "<UPN>K38345678901I</UPN>", ""),
-            child("C2", "<UPN>K38345678901O</UPN>", ""),
-            child("C3", "<UPN>K38345678901S</UPN>", ""),
-            child("C4", "<UPN>K38345678901a</UPN>", ""),
-            child("C5", "<UPN>K38345678901-</UPN>", ""),
-        ]
-        .join("\n");
+        let xml = children(&[
+            "<UPN>K38345678901I</UPN>",
+            "<UPN>K38345678901O</UPN>",
+            "<UPN>K38345678901S</UPN>",
+            "<UPN>K38345678901a</UPN>",
+            "<UPN>K38345678901-</UPN>",
+        ]);
         let expected: Vec<_> = ["C1", "C2", "C3", "C4", "C5"]
             .iter()
             .map(|id| cell("ChildIdentifiers", line(&xml, id), "UPN"))

@@ -10,8 +10,10 @@
 //! ## Example
 //! `K383456789012` passes; `K38345678901A`, `3834567890123` and `K3834` are queried.
 
+use crate::records::cin::ChildIdentifiers;
 use crate::rule;
 use crate::rules::Flags;
+use crate::rules::cin::common::flag_identifiers;
 use crate::rules::cin::{Cin, RuleCin};
 
 rule! {
@@ -29,45 +31,39 @@ rule! {
 }
 
 fn check(data: &Cin<'_>, flags: &mut Flags) {
-    for child in data.children() {
-        for identifiers in child.identifiers() {
-            let Some(former) = identifiers.former_upn().ok() else {
-                continue;
-            };
+    flag_identifiers(
+        data,
+        flags,
+        "FormerUPN",
+        ChildIdentifiers::former_upn,
+        |former| {
             let mut chars = former.chars();
             let well_formed = chars.next().is_some_and(char::is_alphabetic)
                 && chars.clone().count() == 12
                 && chars.all(|c| c.is_ascii_digit());
-            if !well_formed {
-                flags.cell(identifiers.at("FormerUPN"));
-            }
-        }
-    }
+            !well_formed
+        },
+    );
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::rules::cin::fixture::{cell, census, child, flagged, line};
+    use crate::rules::cin::fixture::{cell, census, children, flagged, line};
 
     #[test]
     fn a_letter_and_twelve_digits_pass() {
-        let xml = [
-            child("C1", "<FormerUPN>K383456789012</FormerUPN>", ""),
-            child("C2", "", ""),
-        ]
-        .join("\n");
+        let xml = children(&["<FormerUPN>K383456789012</FormerUPN>", ""]);
         assert!(flagged(&RULE, &census(2026, &xml)).is_empty());
     }
 
     #[test]
     fn temporary_and_malformed_former_upns_are_queried() {
-        let xml = [
-            child("C1", "<FormerUPN>K38345678901A</FormerUPN>", ""),
-            child("C2", "<FormerUPN>3834567890123</FormerUPN>", ""),
-            child("C3", "<FormerUPN>K3834</FormerUPN>", ""),
-        ]
-        .join("\n");
+        let xml = children(&[
+            "<FormerUPN>K38345678901A</FormerUPN>",
+            "<FormerUPN>3834567890123</FormerUPN>",
+            "<FormerUPN>K3834</FormerUPN>",
+        ]);
         let expected: Vec<_> = ["C1", "C2", "C3"]
             .iter()
             .map(|id| cell("ChildIdentifiers", line(&xml, id), "FormerUPN"))

@@ -9,8 +9,10 @@
 //! ## Example
 //! `C1234567890123456789` (20 characters) passes; `C12345678901234567890` (21) is flagged.
 
+use crate::records::cin::ChildIdentifiers;
 use crate::rule;
 use crate::rules::Flags;
+use crate::rules::cin::common::flag_identifiers;
 use crate::rules::cin::{Cin, RuleCin};
 
 rule! {
@@ -28,17 +30,13 @@ rule! {
 }
 
 fn check(data: &Cin<'_>, flags: &mut Flags) {
-    for child in data.children() {
-        for identifiers in child.identifiers() {
-            if identifiers
-                .la_child_id()
-                .ok()
-                .is_some_and(|id| id.chars().count() > 20)
-            {
-                flags.cell(identifiers.at("LAchildID"));
-            }
-        }
-    }
+    flag_identifiers(
+        data,
+        flags,
+        "LAchildID",
+        ChildIdentifiers::la_child_id,
+        |id| id.chars().count() > 20,
+    );
 }
 
 #[cfg(test)]

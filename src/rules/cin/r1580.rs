@@ -9,8 +9,10 @@
 //! ## Example
 //! `C1234` passes; `C-1234` and `C 1234` are flagged.
 
+use crate::records::cin::ChildIdentifiers;
 use crate::rule;
 use crate::rules::Flags;
+use crate::rules::cin::common::flag_identifiers;
 use crate::rules::cin::{Cin, RuleCin};
 
 rule! {
@@ -28,17 +30,13 @@ rule! {
 }
 
 fn check(data: &Cin<'_>, flags: &mut Flags) {
-    for child in data.children() {
-        for identifiers in child.identifiers() {
-            if identifiers
-                .la_child_id()
-                .ok()
-                .is_some_and(|id| !id.chars().all(char::is_alphanumeric))
-            {
-                flags.cell(identifiers.at("LAchildID"));
-            }
-        }
-    }
+    flag_identifiers(
+        data,
+        flags,
+        "LAchildID",
+        ChildIdentifiers::la_child_id,
+        |id| !id.chars().all(char::is_alphanumeric),
+    );
 }
 
 #[cfg(test)]

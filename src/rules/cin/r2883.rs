@@ -16,7 +16,7 @@
 
 use crate::rule;
 use crate::rules::Flags;
-use crate::rules::cin::common::in_period;
+use crate::rules::cin::common::{episodes, in_period};
 use crate::rules::cin::{Cin, RuleCin};
 
 rule! {
@@ -36,23 +36,21 @@ rule! {
 fn check(data: &Cin<'_>, flags: &mut Flags) {
     let Some(period) = data.period() else { return };
     let (mut plans, mut conferences) = (0usize, 0usize);
-    for child in data.children() {
-        for episode in child.episodes() {
-            let held = |date: Option<chrono::NaiveDate>| date.is_some_and(|d| in_period(d, period));
-            plans += episode
-                .protection_plans()
-                .iter()
-                .filter(|p| held(p.plan().start_date().ok()))
-                .count();
-            conferences += episode
-                .section47s()
-                .iter()
-                .filter(|s| held(s.date_of_initial_cpc().ok()))
-                .count();
-            conferences += usize::from(held(
-                episode.details().and_then(|d| d.date_of_initial_cpc().ok()),
-            ));
-        }
+    for episode in episodes(data) {
+        let held = |date: Option<chrono::NaiveDate>| date.is_some_and(|d| in_period(d, period));
+        plans += episode
+            .protection_plans()
+            .iter()
+            .filter(|p| held(p.plan().start_date().ok()))
+            .count();
+        conferences += episode
+            .section47s()
+            .iter()
+            .filter(|s| held(s.date_of_initial_cpc().ok()))
+            .count();
+        conferences += usize::from(held(
+            episode.details().and_then(|d| d.date_of_initial_cpc().ok()),
+        ));
     }
     if plans > conferences {
         flags.whole_return();
@@ -62,7 +60,7 @@ fn check(data: &Cin<'_>, flags: &mut Flags) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::rules::cin::fixture::{census, child, episode, flagged};
+    use crate::rules::cin::fixture::{census, flagged, one_episode};
 
     fn plan(start: &str) -> String {
         format!("<ChildProtectionPlans><CPPstartDate>{start}</CPPstartDate></ChildProtectionPlans>")
@@ -77,27 +75,21 @@ mod tests {
     #[test]
     fn as_many_conferences_as_plans_pass() {
         let xml = [
-            child(
+            one_episode(
                 "C1",
-                "",
-                &episode(
-                    "<CINreferralDate>2025-05-01</CINreferralDate>",
-                    &[enquiry("2025-05-10"), plan("2025-05-10")].join("\n"),
-                ),
+                "<CINreferralDate>2025-05-01</CINreferralDate>",
+                &[enquiry("2025-05-10"), plan("2025-05-10")].join("\n"),
             ),
-            child(
+            one_episode(
                 "C2",
-                "",
-                &episode(
-                    "<CINreferralDate>2025-05-01</CINreferralDate><DateOfInitialCPC>2025-06-01</DateOfInitialCPC>",
-                    &plan("2025-06-01"),
-                ),
+                "<CINreferralDate>2025-05-01</CINreferralDate><DateOfInitialCPC>2025-06-01</DateOfInitialCPC>",
+                &plan("2025-06-01"),
             ),
             // A plan that started last year needs no conference this year.
-            child(
+            one_episode(
                 "C3",
-                "",
-                &episode("<CINreferralDate>2024-05-01</CINreferralDate>", &plan("2025-03-31")),
+                "<CINreferralDate>2024-05-01</CINreferralDate>",
+                &plan("2025-03-31"),
             ),
         ]
         .join("\n");
@@ -106,14 +98,11 @@ mod tests {
 
     #[test]
     fn more_plans_than_conferences_in_the_period_flag_the_return() {
-        let xml = [child(
+        let xml = [one_episode(
             "C1",
-            "",
-            &episode(
-                "<CINreferralDate>2025-05-01</CINreferralDate>",
-                // The conference of the previous year does not count for this one.
-                &[enquiry("2025-03-31"), plan("2025-05-10")].join("\n"),
-            ),
+            "<CINreferralDate>2025-05-01</CINreferralDate>",
+            // The conference of the previous year does not count for this one.
+            &[enquiry("2025-03-31"), plan("2025-05-10")].join("\n"),
         )]
         .join("\n");
         assert_eq!(

@@ -15,6 +15,7 @@
 
 use crate::rule;
 use crate::rules::Flags;
+use crate::rules::cin::common::episodes_with_details;
 use crate::rules::cin::{Cin, RuleCin};
 
 rule! {
@@ -32,21 +33,16 @@ rule! {
 }
 
 fn check(data: &Cin<'_>, flags: &mut Flags) {
-    for child in data.children() {
-        for episode in child.episodes() {
-            let Some(details) = episode.details() else {
-                continue;
-            };
-            let Some(conference) = details.date_of_initial_cpc().ok() else {
-                continue;
-            };
-            for enquiry in episode.section47s() {
-                if enquiry.date_of_initial_cpc().is(conference) {
-                    flags.cells([
-                        enquiry.at("DateOfInitialCPC"),
-                        details.at("DateOfInitialCPC"),
-                    ]);
-                }
+    for (episode, details) in episodes_with_details(data) {
+        let Some(conference) = details.date_of_initial_cpc().ok() else {
+            continue;
+        };
+        for enquiry in episode.section47s() {
+            if enquiry.date_of_initial_cpc().is(conference) {
+                flags.cells([
+                    enquiry.at("DateOfInitialCPC"),
+                    details.at("DateOfInitialCPC"),
+                ]);
             }
         }
     }
@@ -55,7 +51,7 @@ fn check(data: &Cin<'_>, flags: &mut Flags) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::rules::cin::fixture::{census, child, episode, flagged, line, linked};
+    use crate::rules::cin::fixture::{census, child, episode, flagged, line, linked, one_episode};
 
     fn enquiry(icpc: &str) -> String {
         format!(
@@ -83,13 +79,10 @@ mod tests {
 
     #[test]
     fn the_same_conference_at_both_levels_is_flagged() {
-        let xml = child(
+        let xml = one_episode(
             "C1",
-            "",
-            &episode(
-                "<CINreferralDate>2025-05-01</CINreferralDate><DateOfInitialCPC>2025-06-10</DateOfInitialCPC>",
-                &enquiry("2025-06-10"),
-            ),
+            "<CINreferralDate>2025-05-01</CINreferralDate><DateOfInitialCPC>2025-06-10</DateOfInitialCPC>",
+            &enquiry("2025-06-10"),
         );
         assert_eq!(
             flagged(&RULE, &census(2026, &xml)),

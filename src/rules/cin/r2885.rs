@@ -19,7 +19,7 @@
 
 use crate::rule;
 use crate::rules::Flags;
-use crate::rules::cin::common::in_period;
+use crate::rules::cin::common::{episodes, in_period};
 use crate::rules::cin::{Cin, RuleCin};
 
 rule! {
@@ -38,35 +38,33 @@ rule! {
 
 fn check(data: &Cin<'_>, flags: &mut Flags) {
     let Some(period) = data.period() else { return };
-    for child in data.children() {
-        for episode in child.episodes() {
-            let details = episode.details();
-            let own = details.as_ref().map(|d| d.date_of_initial_cpc());
-            let enquiries: Vec<_> = episode
-                .section47s()
-                .into_iter()
-                .filter(|s| !s.icpc_not_required().is(true))
-                .collect();
-            for plan in episode.protection_plans() {
-                let plan = plan.plan();
-                let Some(start) = plan.start_date().ok().filter(|d| in_period(*d, period)) else {
-                    continue;
-                };
-                let on_a_conference_day = own.is_some_and(|c| c.is(start))
-                    || enquiries.iter().any(|s| s.date_of_initial_cpc().is(start));
-                if on_a_conference_day {
-                    continue;
-                }
-                let own_cell = details
-                    .as_ref()
-                    .filter(|_| own.is_some_and(|c| c.is_present()) || enquiries.is_empty())
-                    .map(|d| d.at("DateOfInitialCPC"));
-                flags.cells(
-                    std::iter::once(plan.at("CPPstartDate"))
-                        .chain(enquiries.iter().map(|s| s.at("DateOfInitialCPC")))
-                        .chain(own_cell),
-                );
+    for episode in episodes(data) {
+        let details = episode.details();
+        let own = details.as_ref().map(|d| d.date_of_initial_cpc());
+        let enquiries: Vec<_> = episode
+            .section47s()
+            .into_iter()
+            .filter(|s| !s.icpc_not_required().is(true))
+            .collect();
+        for plan in episode.protection_plans() {
+            let plan = plan.plan();
+            let Some(start) = plan.start_date().ok().filter(|d| in_period(*d, period)) else {
+                continue;
+            };
+            let on_a_conference_day = own.is_some_and(|c| c.is(start))
+                || enquiries.iter().any(|s| s.date_of_initial_cpc().is(start));
+            if on_a_conference_day {
+                continue;
             }
+            let own_cell = details
+                .as_ref()
+                .filter(|_| own.is_some_and(|c| c.is_present()) || enquiries.is_empty())
+                .map(|d| d.at("DateOfInitialCPC"));
+            flags.cells(
+                std::iter::once(plan.at("CPPstartDate"))
+                    .chain(enquiries.iter().map(|s| s.at("DateOfInitialCPC")))
+                    .chain(own_cell),
+            );
         }
     }
 }
@@ -74,7 +72,7 @@ fn check(data: &Cin<'_>, flags: &mut Flags) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::rules::cin::fixture::{census, child, episode, flagged, line, linked};
+    use crate::rules::cin::fixture::{census, flagged, line, linked, one_episode};
 
     fn enquiry(icpc: &str, not_required: &str) -> String {
         format!(
@@ -89,32 +87,26 @@ mod tests {
     #[test]
     fn plans_starting_on_a_conference_day_pass() {
         let xml = [
-            child(
+            one_episode(
                 "C1",
-                "",
-                &episode(
-                    "<CINreferralDate>2025-05-01</CINreferralDate>",
-                    &[
-                        enquiry("", "true"),
-                        enquiry("2025-06-10", "false"),
-                        plan("2025-06-10"),
-                    ]
-                    .join("\n"),
-                ),
+                "<CINreferralDate>2025-05-01</CINreferralDate>",
+                &[
+                    enquiry("", "true"),
+                    enquiry("2025-06-10", "false"),
+                    plan("2025-06-10"),
+                ]
+                .join("\n"),
             ),
-            child(
+            one_episode(
                 "C2",
-                "",
-                &episode(
-                    "<CINreferralDate>2025-05-01</CINreferralDate><DateOfInitialCPC>2025-07-01</DateOfInitialCPC>",
-                    &[enquiry("", "TRUE"), plan("2025-07-01")].join("\n"),
-                ),
+                "<CINreferralDate>2025-05-01</CINreferralDate><DateOfInitialCPC>2025-07-01</DateOfInitialCPC>",
+                &[enquiry("", "TRUE"), plan("2025-07-01")].join("\n"),
             ),
             // Started before the period: its conference is in last year's return.
-            child(
+            one_episode(
                 "C3",
-                "",
-                &episode("<CINreferralDate>2024-05-01</CINreferralDate>", &plan("2025-03-31")),
+                "<CINreferralDate>2024-05-01</CINreferralDate>",
+                &plan("2025-03-31"),
             ),
         ]
         .join("\n");
@@ -124,30 +116,21 @@ mod tests {
     #[test]
     fn a_plan_on_another_day_is_flagged_with_the_conferences_it_was_compared_with() {
         let xml = [
-            child(
+            one_episode(
                 "C1",
-                "",
-                &episode(
-                    "<CINreferralDate>2025-05-01</CINreferralDate>",
-                    &[enquiry("2025-06-10", "0"), plan("2025-06-11")].join("\n"),
-                ),
+                "<CINreferralDate>2025-05-01</CINreferralDate>",
+                &[enquiry("2025-06-10", "0"), plan("2025-06-11")].join("\n"),
             ),
-            child(
+            one_episode(
                 "C2",
-                "",
-                &episode(
-                    "<CINreferralDate>2025-05-01</CINreferralDate><DateOfInitialCPC>2025-07-01</DateOfInitialCPC>",
-                    &plan("2025-07-02"),
-                ),
+                "<CINreferralDate>2025-05-01</CINreferralDate><DateOfInitialCPC>2025-07-01</DateOfInitialCPC>",
+                &plan("2025-07-02"),
             ),
             // A conference marked as not required does not count.
-            child(
+            one_episode(
                 "C3",
-                "",
-                &episode(
-                    "<CINreferralDate>2025-05-01</CINreferralDate>",
-                    &[enquiry("2025-08-01", "1"), plan("2025-08-01")].join("\n"),
-                ),
+                "<CINreferralDate>2025-05-01</CINreferralDate>",
+                &[enquiry("2025-08-01", "1"), plan("2025-08-01")].join("\n"),
             ),
         ]
         .join("\n");

@@ -12,7 +12,7 @@
 
 use crate::rule;
 use crate::rules::Flags;
-use crate::rules::cin::common::flag_before_referral;
+use crate::rules::cin::common::{flag_before_referral, section47_starts};
 use crate::rules::cin::{Cin, RuleCin};
 
 rule! {
@@ -30,19 +30,13 @@ rule! {
 }
 
 fn check(data: &Cin<'_>, flags: &mut Flags) {
-    flag_before_referral(data, flags, |episode| {
-        episode
-            .section47s()
-            .into_iter()
-            .map(|s| (s.at("S47ActualStartDate"), s.actual_start_date()))
-            .collect()
-    });
+    flag_before_referral(data, flags, section47_starts);
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::rules::cin::fixture::{census, child, episode, flagged, line, linked};
+    use crate::rules::cin::fixture::{census, flagged, line, linked, one_episode};
 
     fn enquiry(start: &str) -> String {
         format!(
@@ -52,26 +46,20 @@ mod tests {
 
     #[test]
     fn enquiries_from_the_referral_day_on_pass() {
-        let xml = child(
+        let xml = one_episode(
             "C1",
-            "",
-            &episode(
-                "<CINreferralDate>2025-06-01</CINreferralDate>",
-                &enquiry("2025-06-01"),
-            ),
+            "<CINreferralDate>2025-06-01</CINreferralDate>",
+            &enquiry("2025-06-01"),
         );
         assert!(flagged(&RULE, &census(2026, &xml)).is_empty());
     }
 
     #[test]
     fn an_enquiry_before_the_referral_is_flagged() {
-        let xml = child(
+        let xml = one_episode(
             "C1",
-            "",
-            &episode(
-                "<CINreferralDate>2025-06-01</CINreferralDate>",
-                &[enquiry("2025-05-30"), enquiry("2025-06-02")].join("\n"),
-            ),
+            "<CINreferralDate>2025-06-01</CINreferralDate>",
+            &[enquiry("2025-05-30"), enquiry("2025-06-02")].join("\n"),
         );
         assert_eq!(
             flagged(&RULE, &census(2026, &xml)),

@@ -16,6 +16,7 @@
 
 use crate::rule;
 use crate::rules::Flags;
+use crate::rules::cin::common::episodes_with_details;
 use crate::rules::cin::{Cin, RuleCin};
 
 rule! {
@@ -33,37 +34,32 @@ rule! {
 }
 
 fn check(data: &Cin<'_>, flags: &mut Flags) {
-    for child in data.children() {
-        for episode in child.episodes() {
-            let Some(details) = episode.details() else {
-                continue;
-            };
-            if !details.reason_for_closure().is_in(&["RC8", "RC9"]) {
-                continue;
-            }
-            let conference = details
-                .date_of_initial_cpc()
-                .is_present()
-                .then(|| details.at("DateOfInitialCPC"));
-            let activity: Vec<_> = conference
-                .into_iter()
-                .chain(episode.cin_plans().iter().map(|p| p.at("CINPlanStartDate")))
-                .chain(
-                    episode
-                        .section47s()
-                        .iter()
-                        .map(|s| s.at("S47ActualStartDate")),
-                )
-                .chain(
-                    episode
-                        .protection_plans()
-                        .iter()
-                        .map(|p| p.plan().at("CPPstartDate")),
-                )
-                .collect();
-            if !activity.is_empty() {
-                flags.cells(std::iter::once(details.at("ReasonForClosure")).chain(activity));
-            }
+    for (episode, details) in episodes_with_details(data) {
+        if !details.reason_for_closure().is_in(&["RC8", "RC9"]) {
+            continue;
+        }
+        let conference = details
+            .date_of_initial_cpc()
+            .is_present()
+            .then(|| details.at("DateOfInitialCPC"));
+        let activity: Vec<_> = conference
+            .into_iter()
+            .chain(episode.cin_plans().iter().map(|p| p.at("CINPlanStartDate")))
+            .chain(
+                episode
+                    .section47s()
+                    .iter()
+                    .map(|s| s.at("S47ActualStartDate")),
+            )
+            .chain(
+                episode
+                    .protection_plans()
+                    .iter()
+                    .map(|p| p.plan().at("CPPstartDate")),
+            )
+            .collect();
+        if !activity.is_empty() {
+            flags.cells(std::iter::once(details.at("ReasonForClosure")).chain(activity));
         }
     }
 }
@@ -71,7 +67,7 @@ fn check(data: &Cin<'_>, flags: &mut Flags) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::rules::cin::fixture::{census, child, episode, flagged, line, linked};
+    use crate::rules::cin::fixture::{census, flagged, line, linked, one_episode};
 
     const CLOSED: &str =
         "<CINreferralDate>2025-05-01</CINreferralDate><CINclosureDate>2025-07-01</CINclosureDate>";
@@ -79,21 +75,15 @@ mod tests {
     #[test]
     fn a_case_closed_after_assessment_with_only_an_assessment_passes() {
         let xml = [
-            child(
+            one_episode(
                 "C1",
-                "",
-                &episode(
-                    &format!("{CLOSED}<ReasonForClosure>RC8</ReasonForClosure>"),
-                    "<Assessments><AssessmentActualStartDate>2025-05-02</AssessmentActualStartDate></Assessments>",
-                ),
+                &format!("{CLOSED}<ReasonForClosure>RC8</ReasonForClosure>"),
+                "<Assessments><AssessmentActualStartDate>2025-05-02</AssessmentActualStartDate></Assessments>",
             ),
-            child(
+            one_episode(
                 "C2",
-                "",
-                &episode(
-                    &format!("{CLOSED}<ReasonForClosure>RC7</ReasonForClosure>"),
-                    "<CINPlanDates><CINPlanStartDate>2025-05-10</CINPlanStartDate></CINPlanDates>",
-                ),
+                &format!("{CLOSED}<ReasonForClosure>RC7</ReasonForClosure>"),
+                "<CINPlanDates><CINPlanStartDate>2025-05-10</CINPlanStartDate></CINPlanDates>",
             ),
         ]
         .join("\n");
@@ -102,18 +92,15 @@ mod tests {
 
     #[test]
     fn plans_enquiries_and_conferences_are_flagged_with_the_reason() {
-        let xml = child(
+        let xml = one_episode(
             "C1",
-            "",
-            &episode(
-                &format!("{CLOSED}<ReasonForClosure>RC9</ReasonForClosure><DateOfInitialCPC>2025-05-20</DateOfInitialCPC>"),
-                &[
-                    "<CINPlanDates><CINPlanStartDate>2025-05-10</CINPlanStartDate></CINPlanDates>",
-                    "<Section47><S47ActualStartDate>2025-05-12</S47ActualStartDate></Section47>",
-                    "<ChildProtectionPlans><CPPstartDate>2025-05-20</CPPstartDate></ChildProtectionPlans>",
-                ]
-                .join("\n"),
-            ),
+            &format!("{CLOSED}<ReasonForClosure>RC9</ReasonForClosure><DateOfInitialCPC>2025-05-20</DateOfInitialCPC>"),
+            &[
+                "<CINPlanDates><CINPlanStartDate>2025-05-10</CINPlanStartDate></CINPlanDates>",
+                "<Section47><S47ActualStartDate>2025-05-12</S47ActualStartDate></Section47>",
+                "<ChildProtectionPlans><CPPstartDate>2025-05-20</CPPstartDate></ChildProtectionPlans>",
+            ]
+            .join("\n"),
         );
         let episode_line = line(&xml, "<CINdetails>");
         assert_eq!(

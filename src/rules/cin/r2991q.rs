@@ -13,6 +13,7 @@
 
 use crate::rule;
 use crate::rules::Flags;
+use crate::rules::cin::common::episodes;
 use crate::rules::cin::{Cin, RuleCin};
 
 rule! {
@@ -30,12 +31,10 @@ rule! {
 }
 
 fn check(data: &Cin<'_>, flags: &mut Flags) {
-    for child in data.children() {
-        for episode in child.episodes() {
-            let enquiries = episode.section47s();
-            if !enquiries.is_empty() && episode.assessments().is_empty() {
-                flags.cells(enquiries.iter().map(|s| s.at("S47ActualStartDate")));
-            }
+    for episode in episodes(data) {
+        let enquiries = episode.section47s();
+        if !enquiries.is_empty() && episode.assessments().is_empty() {
+            flags.cells(enquiries.iter().map(|s| s.at("S47ActualStartDate")));
         }
     }
 }
@@ -43,21 +42,20 @@ fn check(data: &Cin<'_>, flags: &mut Flags) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::rules::cin::fixture::{census, child, episode, flagged, linked, nth_line};
+    use crate::rules::cin::fixture::{
+        census, child, episode, flagged, linked, nth_line, one_episode,
+    };
 
     const ENQUIRY: &str =
         "<Section47><S47ActualStartDate>2025-05-12</S47ActualStartDate></Section47>";
 
     #[test]
     fn an_enquiry_with_an_assessment_in_its_episode_passes() {
-        let xml = child(
+        let xml = one_episode(
             "C1",
-            "",
-            &episode(
-                "<CINreferralDate>2025-05-01</CINreferralDate>",
-                &format!(
-                    "<Assessments><AssessmentActualStartDate>2025-05-02</AssessmentActualStartDate></Assessments>\n{ENQUIRY}"
-                ),
+            "<CINreferralDate>2025-05-01</CINreferralDate>",
+            &format!(
+                "<Assessments><AssessmentActualStartDate>2025-05-02</AssessmentActualStartDate></Assessments>\n{ENQUIRY}"
             ),
         );
         assert!(flagged(&RULE, &census(2026, &xml)).is_empty());

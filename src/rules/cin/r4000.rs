@@ -17,7 +17,7 @@
 
 use crate::rule;
 use crate::rules::Flags;
-use crate::rules::cin::common::is_nfa;
+use crate::rules::cin::common::{episodes_with_details, is_nfa};
 use crate::rules::cin::{Cin, RuleCin};
 
 rule! {
@@ -35,17 +35,13 @@ rule! {
 }
 
 fn check(data: &Cin<'_>, flags: &mut Flags) {
-    for child in data.children() {
-        for episode in child.episodes() {
-            let (Some(details), plans) = (episode.details(), episode.cin_plans()) else {
-                continue;
-            };
-            if is_nfa(&episode) && !plans.is_empty() {
-                flags.cells(
-                    std::iter::once(details.at("ReferralNFA"))
-                        .chain(plans.iter().map(|p| p.at("CINPlanStartDate"))),
-                );
-            }
+    for (episode, details) in episodes_with_details(data) {
+        let plans = episode.cin_plans();
+        if is_nfa(&episode) && !plans.is_empty() {
+            flags.cells(
+                std::iter::once(details.at("ReferralNFA"))
+                    .chain(plans.iter().map(|p| p.at("CINPlanStartDate"))),
+            );
         }
     }
 }
@@ -53,7 +49,7 @@ fn check(data: &Cin<'_>, flags: &mut Flags) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::rules::cin::fixture::{census, child, episode, flagged, line, linked};
+    use crate::rules::cin::fixture::{census, flagged, line, linked, one_episode};
 
     const PLAN: &str =
         "<CINPlanDates><CINPlanStartDate>2025-05-10</CINPlanStartDate></CINPlanDates>";
@@ -61,8 +57,8 @@ mod tests {
     #[test]
     fn plans_on_further_action_and_nfa_without_plans_pass() {
         let xml = [
-            child("C1", "", &episode("<ReferralNFA>false</ReferralNFA>", PLAN)),
-            child("C2", "", &episode("<ReferralNFA>true</ReferralNFA>", "")),
+            one_episode("C1", "<ReferralNFA>false</ReferralNFA>", PLAN),
+            one_episode("C2", "<ReferralNFA>true</ReferralNFA>", ""),
         ]
         .join("\n");
         assert!(flagged(&RULE, &census(2026, &xml)).is_empty());
@@ -71,8 +67,8 @@ mod tests {
     #[test]
     fn a_plan_on_an_nfa_referral_is_flagged_in_any_spelling() {
         let xml = [
-            child("C1", "", &episode("<ReferralNFA>TRUE</ReferralNFA>", PLAN)),
-            child("C2", "", &episode("<ReferralNFA>1</ReferralNFA>", PLAN)),
+            one_episode("C1", "<ReferralNFA>TRUE</ReferralNFA>", PLAN),
+            one_episode("C2", "<ReferralNFA>1</ReferralNFA>", PLAN),
         ]
         .join("\n");
         let finding = |id: &str| {

@@ -15,6 +15,7 @@
 
 use crate::rule;
 use crate::rules::Flags;
+use crate::rules::cin::common::episodes;
 use crate::rules::cin::{Cin, RuleCin};
 
 rule! {
@@ -32,24 +33,22 @@ rule! {
 }
 
 fn check(data: &Cin<'_>, flags: &mut Flags) {
-    for child in data.children() {
-        for episode in child.episodes() {
-            let open_plans: Vec<_> = episode
-                .protection_plans()
-                .iter()
-                .map(|p| p.plan())
-                .filter(|p| p.end_date().is_blank())
-                .map(|p| p.at("CPPendDate"))
-                .collect();
-            let open_cin_plans: Vec<_> = episode
-                .cin_plans()
-                .into_iter()
-                .filter(|p| p.start_date().is_present() && p.end_date().is_blank())
-                .map(|p| p.at("CINPlanEndDate"))
-                .collect();
-            if !open_plans.is_empty() && !open_cin_plans.is_empty() {
-                flags.cells(open_cin_plans.into_iter().chain(open_plans));
-            }
+    for episode in episodes(data) {
+        let open_plans: Vec<_> = episode
+            .protection_plans()
+            .iter()
+            .map(|p| p.plan())
+            .filter(|p| p.end_date().is_blank())
+            .map(|p| p.at("CPPendDate"))
+            .collect();
+        let open_cin_plans: Vec<_> = episode
+            .cin_plans()
+            .into_iter()
+            .filter(|p| p.start_date().is_present() && p.end_date().is_blank())
+            .map(|p| p.at("CINPlanEndDate"))
+            .collect();
+        if !open_plans.is_empty() && !open_cin_plans.is_empty() {
+            flags.cells(open_cin_plans.into_iter().chain(open_plans));
         }
     }
 }
@@ -57,21 +56,18 @@ fn check(data: &Cin<'_>, flags: &mut Flags) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::rules::cin::fixture::{census, child, episode, flagged, line, linked};
+    use crate::rules::cin::fixture::{census, flagged, line, linked, one_episode};
 
     const OPEN_CPP: &str =
         "<ChildProtectionPlans><CPPstartDate>2025-06-01</CPPstartDate></ChildProtectionPlans>";
 
     #[test]
     fn a_cin_plan_ended_before_an_open_protection_plan_passes() {
-        let xml = child(
+        let xml = one_episode(
             "C1",
-            "",
-            &episode(
-                "<CINreferralDate>2025-05-01</CINreferralDate>",
-                &format!(
-                    "<CINPlanDates><CINPlanStartDate>2025-05-10</CINPlanStartDate><CINPlanEndDate>2025-06-01</CINPlanEndDate></CINPlanDates>\n{OPEN_CPP}"
-                ),
+            "<CINreferralDate>2025-05-01</CINreferralDate>",
+            &format!(
+                "<CINPlanDates><CINPlanStartDate>2025-05-10</CINPlanStartDate><CINPlanEndDate>2025-06-01</CINPlanEndDate></CINPlanDates>\n{OPEN_CPP}"
             ),
         );
         assert!(flagged(&RULE, &census(2026, &xml)).is_empty());
@@ -79,14 +75,11 @@ mod tests {
 
     #[test]
     fn both_plans_open_are_flagged_on_both_end_dates() {
-        let xml = child(
+        let xml = one_episode(
             "C1",
-            "",
-            &episode(
-                "<CINreferralDate>2025-05-01</CINreferralDate>",
-                &format!(
-                    "<CINPlanDates><CINPlanStartDate>2025-05-10</CINPlanStartDate></CINPlanDates>\n{OPEN_CPP}"
-                ),
+            "<CINreferralDate>2025-05-01</CINreferralDate>",
+            &format!(
+                "<CINPlanDates><CINPlanStartDate>2025-05-10</CINPlanStartDate></CINPlanDates>\n{OPEN_CPP}"
             ),
         );
         assert_eq!(

@@ -20,7 +20,7 @@ use chrono::NaiveDate;
 
 use crate::rule;
 use crate::rules::Flags;
-use crate::rules::cin::common::Span;
+use crate::rules::cin::common::{cin_plan_dates, episodes};
 use crate::rules::cin::{Cin, RuleCin};
 
 rule! {
@@ -38,40 +38,31 @@ rule! {
 }
 
 fn check(data: &Cin<'_>, flags: &mut Flags) {
-    for child in data.children() {
-        for episode in child.episodes() {
-            let cin_plans: Vec<_> = episode
-                .cin_plans()
-                .into_iter()
-                .filter_map(|p| {
-                    let span = Span {
-                        start: p.start_date().ok()?,
-                        end: p.end_date().ok(),
-                    };
-                    Some((p, span))
-                })
-                .collect();
-            if cin_plans.is_empty() {
-                continue;
-            }
-            for plan in episode.protection_plans() {
-                let protection = plan.plan();
-                let ended = protection.end_date().ok();
-                for review in plan.reviews() {
-                    let Some(date) = review.review_date().ok() else {
-                        continue;
-                    };
-                    if ended == Some(date) {
-                        continue;
-                    }
-                    for (cin_plan, span) in &cin_plans {
-                        if span.holds_before_end(date, NaiveDate::MAX) {
-                            flags.cells([
-                                review.at("CPPreviewDate"),
-                                cin_plan.at("CINPlanStartDate"),
-                                protection.at("CPPstartDate"),
-                            ]);
-                        }
+    for episode in episodes(data) {
+        let cin_plans: Vec<_> = cin_plan_dates(&episode)
+            .into_iter()
+            .filter_map(|p| Some((p.span()?, p)))
+            .collect();
+        if cin_plans.is_empty() {
+            continue;
+        }
+        for plan in episode.protection_plans() {
+            let protection = plan.plan();
+            let ended = protection.end_date().ok();
+            for review in plan.reviews() {
+                let Some(date) = review.review_date().ok() else {
+                    continue;
+                };
+                if ended == Some(date) {
+                    continue;
+                }
+                for (span, cin_plan) in &cin_plans {
+                    if span.holds_before_end(date, NaiveDate::MAX) {
+                        flags.cells([
+                            review.at("CPPreviewDate"),
+                            cin_plan.start.0,
+                            protection.at("CPPstartDate"),
+                        ]);
                     }
                 }
             }
@@ -82,7 +73,7 @@ fn check(data: &Cin<'_>, flags: &mut Flags) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::rules::cin::fixture::{census, child, episode, flagged, line, linked};
+    use crate::rules::cin::fixture::{census, flagged, line, linked, one_episode};
 
     fn protection_plan(end: &str, reviews: &[&str]) -> String {
         let reviews: String = reviews
@@ -96,39 +87,33 @@ mod tests {
 
     #[test]
     fn reviews_outside_cin_plans_and_on_the_plans_last_day_pass() {
-        let xml = child(
+        let xml = one_episode(
             "C1",
-            "",
-            &episode(
-                "<CINreferralDate>2025-04-01</CINreferralDate>",
-                &[
-                    "<CINPlanDates><CINPlanStartDate>2025-07-01</CINPlanStartDate><CINPlanEndDate>2025-08-01</CINPlanEndDate></CINPlanDates>",
-                    "<CINPlanDates><CINPlanStartDate>2025-09-01</CINPlanStartDate></CINPlanDates>",
-                    &protection_plan(
-                        "<CPPendDate>2025-09-01</CPPendDate>",
-                        &["2025-06-30", "2025-08-01", "2025-09-01"],
-                    ),
-                ]
-                .join("\n"),
-            ),
+            "<CINreferralDate>2025-04-01</CINreferralDate>",
+            &[
+                "<CINPlanDates><CINPlanStartDate>2025-07-01</CINPlanStartDate><CINPlanEndDate>2025-08-01</CINPlanEndDate></CINPlanDates>",
+                "<CINPlanDates><CINPlanStartDate>2025-09-01</CINPlanStartDate></CINPlanDates>",
+                &protection_plan(
+                    "<CPPendDate>2025-09-01</CPPendDate>",
+                    &["2025-06-30", "2025-08-01", "2025-09-01"],
+                ),
+            ]
+            .join("\n"),
         );
         assert!(flagged(&RULE, &census(2026, &xml)).is_empty());
     }
 
     #[test]
     fn every_review_inside_a_cin_plan_is_flagged() {
-        let xml = child(
+        let xml = one_episode(
             "C1",
-            "",
-            &episode(
-                "<CINreferralDate>2025-04-01</CINreferralDate>",
-                &[
-                    "<CINPlanDates><CINPlanStartDate>2025-05-01</CINPlanStartDate><CINPlanEndDate>2025-06-01</CINPlanEndDate></CINPlanDates>",
-                    "<CINPlanDates><CINPlanStartDate>2025-09-01</CINPlanStartDate></CINPlanDates>",
-                    &protection_plan("", &["2025-04-20", "2025-05-15", "2025-10-01"]),
-                ]
-                .join("\n"),
-            ),
+            "<CINreferralDate>2025-04-01</CINreferralDate>",
+            &[
+                "<CINPlanDates><CINPlanStartDate>2025-05-01</CINPlanStartDate><CINPlanEndDate>2025-06-01</CINPlanEndDate></CINPlanDates>",
+                "<CINPlanDates><CINPlanStartDate>2025-09-01</CINPlanStartDate></CINPlanDates>",
+                &protection_plan("", &["2025-04-20", "2025-05-15", "2025-10-01"]),
+            ]
+            .join("\n"),
         );
         let plan = line(&xml, "<ChildProtectionPlans>");
         assert_eq!(

@@ -12,6 +12,7 @@
 
 use crate::rule;
 use crate::rules::Flags;
+use crate::rules::cin::common::episodes;
 use crate::rules::cin::{Cin, RuleCin};
 
 rule! {
@@ -29,17 +30,15 @@ rule! {
 }
 
 fn check(data: &Cin<'_>, flags: &mut Flags) {
-    for child in data.children() {
-        for episode in child.episodes() {
-            let open: Vec<_> = episode
-                .cin_plans()
-                .into_iter()
-                .filter(|p| p.end_date().is_blank())
-                .map(|p| p.at("CINPlanEndDate"))
-                .collect();
-            if open.len() > 1 {
-                flags.cells(open);
-            }
+    for episode in episodes(data) {
+        let open: Vec<_> = episode
+            .cin_plans()
+            .into_iter()
+            .filter(|p| p.end_date().is_blank())
+            .map(|p| p.at("CINPlanEndDate"))
+            .collect();
+        if open.len() > 1 {
+            flags.cells(open);
         }
     }
 }
@@ -47,7 +46,9 @@ fn check(data: &Cin<'_>, flags: &mut Flags) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::rules::cin::fixture::{census, child, episode, flagged, linked, nth_line};
+    use crate::rules::cin::fixture::{
+        census, child, episode, flagged, linked, nth_line, one_episode,
+    };
 
     const OPEN: &str =
         "<CINPlanDates><CINPlanStartDate>2025-05-01</CINPlanStartDate></CINPlanDates>";
@@ -72,13 +73,10 @@ mod tests {
 
     #[test]
     fn two_open_plans_are_flagged_together() {
-        let xml = child(
+        let xml = one_episode(
             "C1",
-            "",
-            &episode(
-                "<CINreferralDate>2025-04-01</CINreferralDate>",
-                &format!("{CLOSED}\n{OPEN}\n{OPEN}"),
-            ),
+            "<CINreferralDate>2025-04-01</CINreferralDate>",
+            &format!("{CLOSED}\n{OPEN}\n{OPEN}"),
         );
         assert_eq!(
             flagged(&RULE, &census(2026, &xml)),

@@ -12,7 +12,7 @@
 
 use crate::rule;
 use crate::rules::Flags;
-use crate::rules::cin::common::flag_after_death;
+use crate::rules::cin::common::{cin_plan_ends, flag_after_death};
 use crate::rules::cin::{Cin, RuleCin};
 
 rule! {
@@ -30,13 +30,7 @@ rule! {
 }
 
 fn check(data: &Cin<'_>, flags: &mut Flags) {
-    flag_after_death(data, flags, |episode| {
-        episode
-            .cin_plans()
-            .into_iter()
-            .map(|p| (p.at("CINPlanEndDate"), p.end_date()))
-            .collect()
-    });
+    flag_after_death(data, flags, cin_plan_ends);
 }
 
 #[cfg(test)]

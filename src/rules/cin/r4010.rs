@@ -13,8 +13,8 @@
 
 use crate::rule;
 use crate::rules::Flags;
+use crate::rules::cin::common::{cin_plan_starts, flag_missing_or_after_reference_date};
 use crate::rules::cin::{Cin, RuleCin};
-use crate::table::Val;
 
 rule! {
     /// A CIN plan has no start date or starts after the ReferenceDate.
@@ -31,38 +31,19 @@ rule! {
 }
 
 fn check(data: &Cin<'_>, flags: &mut Flags) {
-    let Some((_, end)) = data.period() else {
-        return;
-    };
-    for child in data.children() {
-        for episode in child.episodes() {
-            for plan in episode.cin_plans() {
-                let wrong = match plan.start_date() {
-                    Val::Blank => true,
-                    Val::Ok(start) => start > end,
-                    Val::Invalid => false,
-                };
-                if wrong {
-                    flags.cell(plan.at("CINPlanStartDate"));
-                }
-            }
-        }
-    }
+    flag_missing_or_after_reference_date(data, flags, cin_plan_starts);
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::rules::cin::fixture::{cell, census, child, episode, flagged, line};
+    use crate::rules::cin::fixture::{cell, census, flagged, line, one_episode};
 
     fn plans(plans: &[&str]) -> String {
-        child(
+        one_episode(
             "C1",
-            "",
-            &episode(
-                "<CINreferralDate>2024-05-01</CINreferralDate>",
-                &plans.join("\n"),
-            ),
+            "<CINreferralDate>2024-05-01</CINreferralDate>",
+            &plans.join("\n"),
         )
     }
 

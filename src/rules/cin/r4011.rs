@@ -11,6 +11,7 @@
 
 use crate::rule;
 use crate::rules::Flags;
+use crate::rules::cin::common::{cin_plan_dates, episodes};
 use crate::rules::cin::{Cin, RuleCin};
 
 rule! {
@@ -28,15 +29,9 @@ rule! {
 }
 
 fn check(data: &Cin<'_>, flags: &mut Flags) {
-    for child in data.children() {
-        for episode in child.episodes() {
-            for plan in episode.cin_plans() {
-                if let (Some(start), Some(end)) = (plan.start_date().ok(), plan.end_date().ok())
-                    && end < start
-                {
-                    flags.cells([plan.at("CINPlanEndDate"), plan.at("CINPlanStartDate")]);
-                }
-            }
+    for plan in episodes(data).flat_map(|episode| cin_plan_dates(&episode)) {
+        if plan.ends_before_start() {
+            flags.cells([plan.end.0, plan.start.0]);
         }
     }
 }
@@ -44,17 +39,14 @@ fn check(data: &Cin<'_>, flags: &mut Flags) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::rules::cin::fixture::{census, child, episode, flagged, line, linked};
+    use crate::rules::cin::fixture::{census, flagged, line, one_episode, row_cells};
 
     fn plan(start: &str, end: &str) -> String {
-        child(
+        one_episode(
             "C1",
-            "",
-            &episode(
-                "<CINreferralDate>2025-04-01</CINreferralDate>",
-                &format!(
-                    "<CINPlanDates><CINPlanStartDate>{start}</CINPlanStartDate><CINPlanEndDate>{end}</CINPlanEndDate></CINPlanDates>"
-                ),
+            "<CINreferralDate>2025-04-01</CINreferralDate>",
+            &format!(
+                "<CINPlanDates><CINPlanStartDate>{start}</CINPlanStartDate><CINPlanEndDate>{end}</CINPlanEndDate></CINPlanDates>"
             ),
         )
     }
@@ -69,13 +61,13 @@ mod tests {
     #[test]
     fn a_plan_ending_before_its_start_is_flagged_on_both_dates() {
         let xml = plan("2025-06-01", "2025-05-01");
-        let row = line(&xml, "<CINPlanDates>");
         assert_eq!(
             flagged(&RULE, &census(2026, &xml)),
-            vec![linked(&[
-                ("CINplanDates", row, "CINPlanEndDate"),
-                ("CINplanDates", row, "CINPlanStartDate"),
-            ])]
+            vec![row_cells(
+                "CINplanDates",
+                line(&xml, "<CINPlanDates>"),
+                &["CINPlanEndDate", "CINPlanStartDate"]
+            )]
         );
     }
 }

@@ -11,6 +11,7 @@
 
 use crate::rule;
 use crate::rules::Flags;
+use crate::rules::cin::common::episodes;
 use crate::rules::cin::{Cin, RuleCin};
 
 rule! {
@@ -28,14 +29,12 @@ rule! {
 }
 
 fn check(data: &Cin<'_>, flags: &mut Flags) {
-    for child in data.children() {
-        for episode in child.episodes() {
-            for plan in episode.cin_plans() {
-                if let Some(start) = plan.start_date().ok()
-                    && plan.end_date().is(start)
-                {
-                    flags.cells([plan.at("CINPlanStartDate"), plan.at("CINPlanEndDate")]);
-                }
+    for episode in episodes(data) {
+        for plan in episode.cin_plans() {
+            if let Some(start) = plan.start_date().ok()
+                && plan.end_date().is(start)
+            {
+                flags.cells([plan.at("CINPlanStartDate"), plan.at("CINPlanEndDate")]);
             }
         }
     }
@@ -44,17 +43,14 @@ fn check(data: &Cin<'_>, flags: &mut Flags) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::rules::cin::fixture::{census, child, episode, flagged, line, linked};
+    use crate::rules::cin::fixture::{census, flagged, line, one_episode, row_cells};
 
     fn plan(end: &str) -> String {
-        child(
+        one_episode(
             "C1",
-            "",
-            &episode(
-                "<CINreferralDate>2025-04-01</CINreferralDate>",
-                &format!(
-                    "<CINPlanDates><CINPlanStartDate>2025-05-01</CINPlanStartDate>{end}</CINPlanDates>"
-                ),
+            "<CINreferralDate>2025-04-01</CINreferralDate>",
+            &format!(
+                "<CINPlanDates><CINPlanStartDate>2025-05-01</CINPlanStartDate>{end}</CINPlanDates>"
             ),
         )
     }
@@ -69,13 +65,13 @@ mod tests {
     #[test]
     fn a_one_day_plan_is_queried() {
         let xml = plan("<CINPlanEndDate>2025-05-01</CINPlanEndDate>");
-        let row = line(&xml, "<CINPlanDates>");
         assert_eq!(
             flagged(&RULE, &census(2026, &xml)),
-            vec![linked(&[
-                ("CINplanDates", row, "CINPlanStartDate"),
-                ("CINplanDates", row, "CINPlanEndDate"),
-            ])]
+            vec![row_cells(
+                "CINplanDates",
+                line(&xml, "<CINPlanDates>"),
+                &["CINPlanStartDate", "CINPlanEndDate"]
+            )]
         );
     }
 }

@@ -13,7 +13,7 @@
 
 use crate::rule;
 use crate::rules::Flags;
-use crate::rules::cin::common::in_period;
+use crate::rules::cin::common::{cin_plan_ends, flag_episode_dates, in_period};
 use crate::rules::cin::{Cin, RuleCin};
 
 rule! {
@@ -32,38 +32,25 @@ rule! {
 
 fn check(data: &Cin<'_>, flags: &mut Flags) {
     let Some(period) = data.period() else { return };
-    for child in data.children() {
-        for episode in child.episodes() {
-            for plan in episode.cin_plans() {
-                if plan
-                    .end_date()
-                    .ok()
-                    .is_some_and(|end| !in_period(end, period))
-                {
-                    flags.cell(plan.at("CINPlanEndDate"));
-                }
-            }
-        }
-    }
+    flag_episode_dates(data, flags, cin_plan_ends, |end| {
+        end.ok().is_some_and(|end| !in_period(end, period))
+    });
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::rules::cin::fixture::{cell, census, child, episode, flagged, line};
+    use crate::rules::cin::fixture::{cell, census, flagged, line, one_episode};
 
     fn plans(ends: &[&str]) -> String {
         let plans: Vec<String> = ends
             .iter()
             .map(|e| format!("<CINPlanDates><CINPlanStartDate>2024-05-01</CINPlanStartDate><CINPlanEndDate>{e}</CINPlanEndDate></CINPlanDates>"))
             .collect();
-        child(
+        one_episode(
             "C1",
-            "",
-            &episode(
-                "<CINreferralDate>2024-04-01</CINreferralDate>",
-                &plans.join("\n"),
-            ),
+            "<CINreferralDate>2024-04-01</CINreferralDate>",
+            &plans.join("\n"),
         )
     }
 

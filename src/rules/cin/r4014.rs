@@ -15,7 +15,7 @@
 
 use crate::rule;
 use crate::rules::Flags;
-use crate::rules::cin::common::Span;
+use crate::rules::cin::common::cin_plan_dates;
 use crate::rules::cin::{Cin, RuleCin};
 
 rule! {
@@ -40,30 +40,20 @@ fn check(data: &Cin<'_>, flags: &mut Flags) {
         let plans: Vec<_> = child
             .episodes()
             .iter()
-            .flat_map(|e| e.cin_plans())
-            .filter_map(|p| {
-                let span = Span {
-                    start: p.start_date().ok()?,
-                    end: p.end_date().ok(),
-                };
-                Some((p, span))
-            })
+            .flat_map(cin_plan_dates)
+            .filter_map(|p| Some((p.span()?, p)))
             .collect();
         for (i, first) in plans.iter().enumerate() {
             for second in &plans[i + 1..] {
-                let (later, earlier) = if second.1.holds_through_end(first.1.start, reference_date)
+                let (later, earlier) = if second.0.holds_through_end(first.0.start, reference_date)
                 {
                     (first, second)
-                } else if first.1.holds_through_end(second.1.start, reference_date) {
+                } else if first.0.holds_through_end(second.0.start, reference_date) {
                     (second, first)
                 } else {
                     continue;
                 };
-                flags.cells([
-                    later.0.at("CINPlanStartDate"),
-                    earlier.0.at("CINPlanStartDate"),
-                    earlier.0.at("CINPlanEndDate"),
-                ]);
+                flags.cells([later.1.start.0, earlier.1.start.0, earlier.1.end.0]);
             }
         }
     }

@@ -12,7 +12,7 @@
 
 use crate::rule;
 use crate::rules::Flags;
-use crate::rules::cin::common::flag_before_referral;
+use crate::rules::cin::common::{cin_plan_starts, flag_before_referral};
 use crate::rules::cin::{Cin, RuleCin};
 
 rule! {
@@ -30,19 +30,13 @@ rule! {
 }
 
 fn check(data: &Cin<'_>, flags: &mut Flags) {
-    flag_before_referral(data, flags, |episode| {
-        episode
-            .cin_plans()
-            .into_iter()
-            .map(|p| (p.at("CINPlanStartDate"), p.start_date()))
-            .collect()
-    });
+    flag_before_referral(data, flags, cin_plan_starts);
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::rules::cin::fixture::{census, child, episode, flagged, line, linked};
+    use crate::rules::cin::fixture::{census, flagged, line, linked, one_episode};
 
     fn plan(start: &str) -> String {
         format!("<CINPlanDates><CINPlanStartDate>{start}</CINPlanStartDate></CINPlanDates>")
@@ -50,26 +44,20 @@ mod tests {
 
     #[test]
     fn plans_from_the_referral_day_on_pass() {
-        let xml = child(
+        let xml = one_episode(
             "C1",
-            "",
-            &episode(
-                "<CINreferralDate>2025-06-01</CINreferralDate>",
-                &plan("2025-06-01"),
-            ),
+            "<CINreferralDate>2025-06-01</CINreferralDate>",
+            &plan("2025-06-01"),
         );
         assert!(flagged(&RULE, &census(2026, &xml)).is_empty());
     }
 
     #[test]
     fn a_plan_before_the_referral_is_flagged() {
-        let xml = child(
+        let xml = one_episode(
             "C1",
-            "",
-            &episode(
-                "<CINreferralDate>2025-06-01</CINreferralDate>",
-                &[plan("2025-05-01"), plan("2025-07-01")].join("\n"),
-            ),
+            "<CINreferralDate>2025-06-01</CINreferralDate>",
+            &[plan("2025-05-01"), plan("2025-07-01")].join("\n"),
         );
         assert_eq!(
             flagged(&RULE, &census(2026, &xml)),

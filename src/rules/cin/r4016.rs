@@ -14,7 +14,9 @@
 
 use crate::rule;
 use crate::rules::Flags;
-use crate::rules::cin::common::Span;
+use crate::rules::cin::common::{
+    cin_plan_dates, flag_plans_starting_during, protection_plan_dates,
+};
 use crate::rules::cin::{Cin, RuleCin};
 
 rule! {
@@ -32,54 +34,20 @@ rule! {
 }
 
 fn check(data: &Cin<'_>, flags: &mut Flags) {
-    let Some((_, reference_date)) = data.period() else {
-        return;
-    };
-    for child in data.children() {
-        let episodes = child.episodes();
-        let protection_plans: Vec<_> = episodes
-            .iter()
-            .flat_map(|e| e.protection_plans())
-            .filter_map(|p| {
-                let p = p.plan();
-                let span = Span {
-                    start: p.start_date().ok()?,
-                    end: p.end_date().ok(),
-                };
-                Some((p, span))
-            })
-            .collect();
-        for plan in episodes.iter().flat_map(|e| e.cin_plans()) {
-            let Some(start) = plan.start_date().ok() else {
-                continue;
-            };
-            for (protection, span) in &protection_plans {
-                if span.holds_before_end(start, reference_date) {
-                    flags.cells([
-                        plan.at("CINPlanStartDate"),
-                        protection.at("CPPstartDate"),
-                        protection.at("CPPendDate"),
-                    ]);
-                }
-            }
-        }
-    }
+    flag_plans_starting_during(data, flags, cin_plan_dates, protection_plan_dates);
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::rules::cin::fixture::{census, child, episode, flagged, line, linked};
+    use crate::rules::cin::fixture::{census, flagged, line, linked, one_episode};
 
     fn child_with(cin_plan_start: &str, protection_end: &str) -> String {
-        child(
+        one_episode(
             "C1",
-            "",
-            &episode(
-                "<CINreferralDate>2025-04-01</CINreferralDate>",
-                &format!(
-                    "<ChildProtectionPlans><CPPstartDate>2025-05-01</CPPstartDate>{protection_end}</ChildProtectionPlans>\n<CINPlanDates><CINPlanStartDate>{cin_plan_start}</CINPlanStartDate></CINPlanDates>"
-                ),
+            "<CINreferralDate>2025-04-01</CINreferralDate>",
+            &format!(
+                "<ChildProtectionPlans><CPPstartDate>2025-05-01</CPPstartDate>{protection_end}</ChildProtectionPlans>\n<CINPlanDates><CINPlanStartDate>{cin_plan_start}</CINPlanStartDate></CINPlanDates>"
             ),
         )
     }

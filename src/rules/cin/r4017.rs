@@ -15,7 +15,9 @@
 
 use crate::rule;
 use crate::rules::Flags;
-use crate::rules::cin::common::Span;
+use crate::rules::cin::common::{
+    cin_plan_dates, flag_plans_starting_during, protection_plan_dates,
+};
 use crate::rules::cin::{Cin, RuleCin};
 
 rule! {
@@ -33,54 +35,20 @@ rule! {
 }
 
 fn check(data: &Cin<'_>, flags: &mut Flags) {
-    let Some((_, reference_date)) = data.period() else {
-        return;
-    };
-    for child in data.children() {
-        let episodes = child.episodes();
-        let cin_plans: Vec<_> = episodes
-            .iter()
-            .flat_map(|e| e.cin_plans())
-            .filter_map(|p| {
-                let span = Span {
-                    start: p.start_date().ok()?,
-                    end: p.end_date().ok(),
-                };
-                Some((p, span))
-            })
-            .collect();
-        for protection in episodes.iter().flat_map(|e| e.protection_plans()) {
-            let protection = protection.plan();
-            let Some(start) = protection.start_date().ok() else {
-                continue;
-            };
-            for (plan, span) in &cin_plans {
-                if span.holds_before_end(start, reference_date) {
-                    flags.cells([
-                        protection.at("CPPstartDate"),
-                        plan.at("CINPlanStartDate"),
-                        plan.at("CINPlanEndDate"),
-                    ]);
-                }
-            }
-        }
-    }
+    flag_plans_starting_during(data, flags, protection_plan_dates, cin_plan_dates);
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::rules::cin::fixture::{census, child, episode, flagged, line, linked};
+    use crate::rules::cin::fixture::{census, flagged, line, linked, one_episode};
 
     fn child_with(protection_start: &str, cin_plan_end: &str) -> String {
-        child(
+        one_episode(
             "C1",
-            "",
-            &episode(
-                "<CINreferralDate>2025-04-01</CINreferralDate>",
-                &format!(
-                    "<CINPlanDates><CINPlanStartDate>2025-05-01</CINPlanStartDate>{cin_plan_end}</CINPlanDates>\n<ChildProtectionPlans><CPPstartDate>{protection_start}</CPPstartDate></ChildProtectionPlans>"
-                ),
+            "<CINreferralDate>2025-04-01</CINreferralDate>",
+            &format!(
+                "<CINPlanDates><CINPlanStartDate>2025-05-01</CINPlanStartDate>{cin_plan_end}</CINPlanDates>\n<ChildProtectionPlans><CPPstartDate>{protection_start}</CPPstartDate></ChildProtectionPlans>"
             ),
         )
     }

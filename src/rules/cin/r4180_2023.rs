@@ -42,7 +42,7 @@ fn check(data: &Cin<'_>, flags: &mut Flags) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::rules::cin::fixture::{cell, census, child, flagged, line};
+    use crate::rules::cin::fixture::{cell, census, child, children, flagged, line};
 
     #[test]
     fn listed_codes_pass() {
@@ -62,11 +62,7 @@ mod tests {
 
     #[test]
     fn missing_and_unknown_codes_are_flagged() {
-        let xml = [
-            child("C1", "", ""),
-            child("C2", "<GenderCurrent>F</GenderCurrent>", ""),
-        ]
-        .join("\n");
+        let xml = children(&["", "<GenderCurrent>F</GenderCurrent>"]);
         assert_eq!(
             flagged(&RULE, &census(2023, &xml)),
             vec![

@@ -40,7 +40,7 @@ fn check(data: &Cin<'_>, flags: &mut Flags) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::rules::cin::fixture::{cell, census, child, flagged, line};
+    use crate::rules::cin::fixture::{cell, census, child, children, flagged, line};
 
     #[test]
     fn m_f_and_u_pass() {
@@ -54,12 +54,7 @@ mod tests {
 
     #[test]
     fn missing_and_other_values_are_flagged() {
-        let xml = [
-            child("C1", "", ""),
-            child("C2", "<Sex>2</Sex>", ""),
-            child("C3", "<Sex>X</Sex>", ""),
-        ]
-        .join("\n");
+        let xml = children(&["", "<Sex>2</Sex>", "<Sex>X</Sex>"]);
         let expected: Vec<_> = ["C1", "C2", "C3"]
             .iter()
             .map(|id| cell("ChildIdentifiers", line(&xml, id), "Sex"))

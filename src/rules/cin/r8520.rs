@@ -9,8 +9,10 @@
 //! ## Example
 //! In 2025/26 a date of birth of 31 March 2026 passes; 1 April 2026 is flagged.
 
+use crate::records::cin::ChildIdentifiers;
 use crate::rule;
 use crate::rules::Flags;
+use crate::rules::cin::common::flag_identifiers;
 use crate::rules::cin::{Cin, RuleCin};
 
 rule! {
@@ -31,17 +33,13 @@ fn check(data: &Cin<'_>, flags: &mut Flags) {
     let Some((_, end)) = data.period() else {
         return;
     };
-    for child in data.children() {
-        for identifiers in child.identifiers() {
-            if identifiers
-                .person_birth_date()
-                .ok()
-                .is_some_and(|dob| dob > end)
-            {
-                flags.cell(identifiers.at("PersonBirthDate"));
-            }
-        }
-    }
+    flag_identifiers(
+        data,
+        flags,
+        "PersonBirthDate",
+        ChildIdentifiers::person_birth_date,
+        |birth| birth > end,
+    );
 }
 
 #[cfg(test)]

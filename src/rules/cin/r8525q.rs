@@ -47,42 +47,29 @@ fn check(data: &Cin<'_>, flags: &mut Flags) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::rules::cin::fixture::{census, child, flagged, line, linked};
+    use crate::rules::cin::fixture::{census, children, flagged, line, row_cells};
 
     #[test]
     fn one_of_the_two_passes() {
-        let xml = [
-            child("C1", "<PersonBirthDate>2015-01-01</PersonBirthDate>", ""),
-            child(
-                "C2",
-                "<ExpectedPersonBirthDate>2026-06-01</ExpectedPersonBirthDate>",
-                "",
-            ),
-        ]
-        .join("\n");
+        let xml = children(&[
+            "<PersonBirthDate>2015-01-01</PersonBirthDate>",
+            "<ExpectedPersonBirthDate>2026-06-01</ExpectedPersonBirthDate>",
+        ]);
         assert!(flagged(&RULE, &census(2026, &xml)).is_empty());
     }
 
     #[test]
     fn both_or_neither_is_queried() {
-        let xml = [
-            child(
-                "C1",
-                "<PersonBirthDate>2015-01-01</PersonBirthDate><ExpectedPersonBirthDate>2015-01-03</ExpectedPersonBirthDate>",
-                "",
-            ),
-            child("C2", "", ""),
-        ]
-        .join("\n");
+        let xml = children(&[
+            "<PersonBirthDate>2015-01-01</PersonBirthDate><ExpectedPersonBirthDate>2015-01-03</ExpectedPersonBirthDate>",
+            "",
+        ]);
         let finding = |id: &str| {
-            linked(&[
-                ("ChildIdentifiers", line(&xml, id), "PersonBirthDate"),
-                (
-                    "ChildIdentifiers",
-                    line(&xml, id),
-                    "ExpectedPersonBirthDate",
-                ),
-            ])
+            row_cells(
+                "ChildIdentifiers",
+                line(&xml, id),
+                &["PersonBirthDate", "ExpectedPersonBirthDate"],
+            )
         };
         assert_eq!(
             flagged(&RULE, &census(2026, &xml)),

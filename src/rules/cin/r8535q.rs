@@ -13,8 +13,8 @@
 
 use crate::rule;
 use crate::rules::Flags;
+use crate::rules::cin::common::missing_or;
 use crate::rules::cin::{Cin, RuleCin};
-use crate::table::Val;
 
 rule! {
     /// A child's date of death is before its date of birth, or it has no date of birth.
@@ -36,12 +36,7 @@ fn check(data: &Cin<'_>, flags: &mut Flags) {
             let Some(death) = identifiers.person_death_date().ok() else {
                 continue;
             };
-            let wrong = match identifiers.person_birth_date() {
-                Val::Blank => true,
-                Val::Ok(birth) => birth > death,
-                Val::Invalid => false,
-            };
-            if wrong {
+            if missing_or(identifiers.person_birth_date(), |birth| birth > death) {
                 flags.cells([
                     identifiers.at("PersonDeathDate"),
                     identifiers.at("PersonBirthDate"),
@@ -54,43 +49,30 @@ fn check(data: &Cin<'_>, flags: &mut Flags) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::rules::cin::fixture::{census, child, flagged, line, linked};
+    use crate::rules::cin::fixture::{census, children, flagged, line, row_cells};
 
     #[test]
     fn deaths_on_or_after_birth_pass() {
-        let xml = [
-            child(
-                "C1",
-                "<PersonBirthDate>2015-01-01</PersonBirthDate><PersonDeathDate>2025-09-01</PersonDeathDate>",
-                "",
-            ),
-            child(
-                "C2",
-                "<PersonBirthDate>2025-09-01</PersonBirthDate><PersonDeathDate>2025-09-01</PersonDeathDate>",
-                "",
-            ),
-            child("C3", "<PersonBirthDate>2015-01-01</PersonBirthDate>", ""),
-        ]
-        .join("\n");
+        let xml = children(&[
+            "<PersonBirthDate>2015-01-01</PersonBirthDate><PersonDeathDate>2025-09-01</PersonDeathDate>",
+            "<PersonBirthDate>2025-09-01</PersonBirthDate><PersonDeathDate>2025-09-01</PersonDeathDate>",
+            "<PersonBirthDate>2015-01-01</PersonBirthDate>",
+        ]);
         assert!(flagged(&RULE, &census(2026, &xml)).is_empty());
     }
 
     #[test]
     fn a_death_before_birth_or_without_birth_is_queried() {
-        let xml = [
-            child(
-                "C1",
-                "<PersonBirthDate>2015-01-01</PersonBirthDate><PersonDeathDate>2014-12-31</PersonDeathDate>",
-                "",
-            ),
-            child("C2", "<PersonDeathDate>2025-09-01</PersonDeathDate>", ""),
-        ]
-        .join("\n");
+        let xml = children(&[
+            "<PersonBirthDate>2015-01-01</PersonBirthDate><PersonDeathDate>2014-12-31</PersonDeathDate>",
+            "<PersonDeathDate>2025-09-01</PersonDeathDate>",
+        ]);
         let finding = |id: &str| {
-            linked(&[
-                ("ChildIdentifiers", line(&xml, id), "PersonDeathDate"),
-                ("ChildIdentifiers", line(&xml, id), "PersonBirthDate"),
-            ])
+            row_cells(
+                "ChildIdentifiers",
+                line(&xml, id),
+                &["PersonDeathDate", "PersonBirthDate"],
+            )
         };
         assert_eq!(
             flagged(&RULE, &census(2026, &xml)),

@@ -10,9 +10,10 @@
 //! ## Example
 //! In 2025/26 a death on 1 April 2025 passes; on 31 March 2025 or 1 April 2026 it is queried.
 
+use crate::records::cin::ChildIdentifiers;
 use crate::rule;
 use crate::rules::Flags;
-use crate::rules::cin::common::in_period;
+use crate::rules::cin::common::{flag_identifiers, in_period};
 use crate::rules::cin::{Cin, RuleCin};
 
 rule! {
@@ -31,17 +32,13 @@ rule! {
 
 fn check(data: &Cin<'_>, flags: &mut Flags) {
     let Some(period) = data.period() else { return };
-    for child in data.children() {
-        for identifiers in child.identifiers() {
-            if identifiers
-                .person_death_date()
-                .ok()
-                .is_some_and(|death| !in_period(death, period))
-            {
-                flags.cell(identifiers.at("PersonDeathDate"));
-            }
-        }
-    }
+    flag_identifiers(
+        data,
+        flags,
+        "PersonDeathDate",
+        ChildIdentifiers::person_death_date,
+        |death| !in_period(death, period),
+    );
 }
 
 #[cfg(test)]

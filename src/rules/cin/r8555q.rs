@@ -12,7 +12,7 @@
 
 use crate::rule;
 use crate::rules::Flags;
-use crate::rules::cin::common::flag_after_death;
+use crate::rules::cin::common::{flag_after_death, referral_dates};
 use crate::rules::cin::{Cin, RuleCin};
 
 rule! {
@@ -30,13 +30,7 @@ rule! {
 }
 
 fn check(data: &Cin<'_>, flags: &mut Flags) {
-    flag_after_death(data, flags, |episode| {
-        episode
-            .details()
-            .map(|d| (d.at("CINreferralDate"), d.cin_referral_date()))
-            .into_iter()
-            .collect()
-    });
+    flag_after_death(data, flags, referral_dates);
 }
 
 #[cfg(test)]

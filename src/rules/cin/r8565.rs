@@ -17,6 +17,7 @@
 
 use crate::rule;
 use crate::rules::Flags;
+use crate::rules::cin::common::episodes_with_details;
 use crate::rules::cin::{Cin, RuleCin};
 
 rule! {
@@ -34,43 +35,38 @@ rule! {
 }
 
 fn check(data: &Cin<'_>, flags: &mut Flags) {
-    for child in data.children() {
-        for episode in child.episodes() {
-            let Some(details) = episode.details() else {
-                continue;
-            };
-            let Some(closed) = details.cin_closure_date().ok() else {
-                continue;
-            };
-            let mut dates = vec![(
-                details.at("DateOfInitialCPC"),
-                details.date_of_initial_cpc(),
-            )];
-            for assessment in episode.assessments() {
-                let a = assessment.assessment();
-                dates.push((a.at("AssessmentActualStartDate"), a.actual_start_date()));
-                dates.push((a.at("AssessmentAuthorisationDate"), a.authorisation_date()));
-            }
-            for s in episode.section47s() {
-                dates.push((s.at("S47ActualStartDate"), s.actual_start_date()));
-                dates.push((s.at("DateOfInitialCPC"), s.date_of_initial_cpc()));
-            }
-            for plan in episode.protection_plans() {
-                let p = plan.plan();
-                dates.push((p.at("CPPendDate"), p.end_date()));
-            }
-            for p in episode.cin_plans() {
-                dates.push((p.at("CINPlanStartDate"), p.start_date()));
-                dates.push((p.at("CINPlanEndDate"), p.end_date()));
-            }
-            let late: Vec<_> = dates
-                .into_iter()
-                .filter(|(_, date)| date.ok().is_some_and(|d| d > closed))
-                .map(|(cell, _)| cell)
-                .collect();
-            if !late.is_empty() {
-                flags.cells(std::iter::once(details.at("CINclosureDate")).chain(late));
-            }
+    for (episode, details) in episodes_with_details(data) {
+        let Some(closed) = details.cin_closure_date().ok() else {
+            continue;
+        };
+        let mut dates = vec![(
+            details.at("DateOfInitialCPC"),
+            details.date_of_initial_cpc(),
+        )];
+        for assessment in episode.assessments() {
+            let a = assessment.assessment();
+            dates.push((a.at("AssessmentActualStartDate"), a.actual_start_date()));
+            dates.push((a.at("AssessmentAuthorisationDate"), a.authorisation_date()));
+        }
+        for s in episode.section47s() {
+            dates.push((s.at("S47ActualStartDate"), s.actual_start_date()));
+            dates.push((s.at("DateOfInitialCPC"), s.date_of_initial_cpc()));
+        }
+        for plan in episode.protection_plans() {
+            let p = plan.plan();
+            dates.push((p.at("CPPendDate"), p.end_date()));
+        }
+        for p in episode.cin_plans() {
+            dates.push((p.at("CINPlanStartDate"), p.start_date()));
+            dates.push((p.at("CINPlanEndDate"), p.end_date()));
+        }
+        let late: Vec<_> = dates
+            .into_iter()
+            .filter(|(_, date)| date.ok().is_some_and(|d| d > closed))
+            .map(|(cell, _)| cell)
+            .collect();
+        if !late.is_empty() {
+            flags.cells(std::iter::once(details.at("CINclosureDate")).chain(late));
         }
     }
 }
@@ -78,32 +74,26 @@ fn check(data: &Cin<'_>, flags: &mut Flags) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::rules::cin::fixture::{census, child, episode, flagged, line, linked};
+    use crate::rules::cin::fixture::{census, flagged, line, linked, one_episode};
 
     const CLOSED: &str = "<CINreferralDate>2025-05-01</CINreferralDate><CINclosureDate>2025-08-01</CINclosureDate><ReasonForClosure>RC7</ReasonForClosure>";
 
     #[test]
     fn activity_up_to_the_closure_day_and_open_episodes_pass() {
         let xml = [
-            child(
+            one_episode(
                 "C1",
-                "",
-                &episode(
-                    CLOSED,
-                    &[
-                        "<Assessments><AssessmentActualStartDate>2025-05-02</AssessmentActualStartDate><AssessmentAuthorisationDate>2025-06-01</AssessmentAuthorisationDate></Assessments>",
-                        "<CINPlanDates><CINPlanStartDate>2025-06-01</CINPlanStartDate><CINPlanEndDate>2025-08-01</CINPlanEndDate></CINPlanDates>",
-                    ]
-                    .join("\n"),
-                ),
+                CLOSED,
+                &[
+                    "<Assessments><AssessmentActualStartDate>2025-05-02</AssessmentActualStartDate><AssessmentAuthorisationDate>2025-06-01</AssessmentAuthorisationDate></Assessments>",
+                    "<CINPlanDates><CINPlanStartDate>2025-06-01</CINPlanStartDate><CINPlanEndDate>2025-08-01</CINPlanEndDate></CINPlanDates>",
+                ]
+                .join("\n"),
             ),
-            child(
+            one_episode(
                 "C2",
-                "",
-                &episode(
-                    "<CINreferralDate>2025-05-01</CINreferralDate>",
-                    "<CINPlanDates><CINPlanStartDate>2025-06-01</CINPlanStartDate></CINPlanDates>",
-                ),
+                "<CINreferralDate>2025-05-01</CINreferralDate>",
+                "<CINPlanDates><CINPlanStartDate>2025-06-01</CINPlanStartDate></CINPlanDates>",
             ),
         ]
         .join("\n");
@@ -112,19 +102,16 @@ mod tests {
 
     #[test]
     fn every_later_date_is_flagged_with_the_closure() {
-        let xml = child(
+        let xml = one_episode(
             "C1",
-            "",
-            &episode(
-                &format!("{CLOSED}<DateOfInitialCPC>2025-08-05</DateOfInitialCPC>"),
-                &[
-                    "<Assessments><AssessmentActualStartDate>2025-05-02</AssessmentActualStartDate><AssessmentAuthorisationDate>2025-08-02</AssessmentAuthorisationDate></Assessments>",
-                    "<Section47><S47ActualStartDate>2025-08-03</S47ActualStartDate><DateOfInitialCPC>2025-08-04</DateOfInitialCPC></Section47>",
-                    "<ChildProtectionPlans><CPPstartDate>2025-07-01</CPPstartDate><CPPendDate>2025-08-06</CPPendDate></ChildProtectionPlans>",
-                    "<CINPlanDates><CINPlanStartDate>2025-06-01</CINPlanStartDate><CINPlanEndDate>2025-08-07</CINPlanEndDate></CINPlanDates>",
-                ]
-                .join("\n"),
-            ),
+            &format!("{CLOSED}<DateOfInitialCPC>2025-08-05</DateOfInitialCPC>"),
+            &[
+                "<Assessments><AssessmentActualStartDate>2025-05-02</AssessmentActualStartDate><AssessmentAuthorisationDate>2025-08-02</AssessmentAuthorisationDate></Assessments>",
+                "<Section47><S47ActualStartDate>2025-08-03</S47ActualStartDate><DateOfInitialCPC>2025-08-04</DateOfInitialCPC></Section47>",
+                "<ChildProtectionPlans><CPPstartDate>2025-07-01</CPPstartDate><CPPendDate>2025-08-06</CPPendDate></ChildProtectionPlans>",
+                "<CINPlanDates><CINPlanStartDate>2025-06-01</CINPlanStartDate><CINPlanEndDate>2025-08-07</CINPlanEndDate></CINPlanDates>",
+            ]
+            .join("\n"),
         );
         let episode_line = line(&xml, "<CINdetails>");
         let enquiry = line(&xml, "<Section47>");

@@ -15,6 +15,7 @@
 
 use crate::rule;
 use crate::rules::Flags;
+use crate::rules::cin::common::episodes_with_details;
 use crate::rules::cin::{Cin, RuleCin};
 
 rule! {
@@ -32,13 +33,9 @@ rule! {
 }
 
 fn check(data: &Cin<'_>, flags: &mut Flags) {
-    for child in data.children() {
-        for episode in child.episodes() {
-            if let Some(details) = episode.details()
-                && details.referral_nfa().ok().is_none()
-            {
-                flags.cell(details.at("ReferralNFA"));
-            }
+    for (_, details) in episodes_with_details(data) {
+        if details.referral_nfa().ok().is_none() {
+            flags.cell(details.at("ReferralNFA"));
         }
     }
 }

@@ -19,7 +19,7 @@
 
 use crate::rule;
 use crate::rules::Flags;
-use crate::rules::cin::common::is_nfa;
+use crate::rules::cin::common::{episodes_with_details, is_nfa};
 use crate::rules::cin::{Cin, RuleCin};
 
 rule! {
@@ -43,19 +43,14 @@ fn check(data: &Cin<'_>, flags: &mut Flags) {
     let Ok(threshold) = calendar.subtract_working_days(start, 1) else {
         return;
     };
-    for child in data.children() {
-        for episode in child.episodes() {
-            let Some(details) = episode.details() else {
-                continue;
-            };
-            if is_nfa(&episode)
-                && details
-                    .cin_referral_date()
-                    .ok()
-                    .is_some_and(|referral| referral < threshold)
-            {
-                flags.cells([details.at("ReferralNFA"), details.at("CINreferralDate")]);
-            }
+    for (episode, details) in episodes_with_details(data) {
+        if is_nfa(&episode)
+            && details
+                .cin_referral_date()
+                .ok()
+                .is_some_and(|referral| referral < threshold)
+        {
+            flags.cells([details.at("ReferralNFA"), details.at("CINreferralDate")]);
         }
     }
 }

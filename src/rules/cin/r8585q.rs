@@ -54,7 +54,7 @@ fn check(data: &Cin<'_>, flags: &mut Flags) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::rules::cin::fixture::{census, child, episode, flagged, line, linked};
+    use crate::rules::cin::fixture::{census, child, episode, flagged, line, linked, one_episode};
 
     const DIED: &str = "<CINreferralDate>2025-05-01</CINreferralDate><CINclosureDate>2025-09-01</CINclosureDate><ReasonForClosure>RC2</ReasonForClosure>";
 
@@ -70,7 +70,7 @@ mod tests {
 
     #[test]
     fn died_without_a_date_of_death_is_queried() {
-        let xml = child("C1", "", &episode(DIED, ""));
+        let xml = one_episode("C1", DIED, "");
         assert_eq!(
             flagged(&RULE, &census(2026, &xml)),
             vec![linked(&[

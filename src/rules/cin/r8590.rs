@@ -42,15 +42,11 @@ fn check(data: &Cin<'_>, flags: &mut Flags) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::rules::cin::fixture::{cell, census, child, episode, flagged, line};
+    use crate::rules::cin::fixture::{cell, census, child, flagged, line, one_episode};
 
     #[test]
     fn a_child_with_a_referral_passes() {
-        let xml = child(
-            "C1",
-            "",
-            &episode("<CINreferralDate>2025-05-01</CINreferralDate>", ""),
-        );
+        let xml = one_episode("C1", "<CINreferralDate>2025-05-01</CINreferralDate>", "");
         assert!(flagged(&RULE, &census(2026, &xml)).is_empty());
     }
 
@@ -58,11 +54,7 @@ mod tests {
     fn a_child_without_referrals_is_flagged() {
         let xml = [
             child("C1", "", ""),
-            child(
-                "C2",
-                "",
-                &episode("<CINreferralDate>2025-05-01</CINreferralDate>", ""),
-            ),
+            one_episode("C2", "<CINreferralDate>2025-05-01</CINreferralDate>", ""),
         ]
         .join("\n");
         assert_eq!(

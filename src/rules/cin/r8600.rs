@@ -14,8 +14,8 @@
 
 use crate::rule;
 use crate::rules::Flags;
+use crate::rules::cin::common::{flag_missing_or_after_reference_date, referral_dates};
 use crate::rules::cin::{Cin, RuleCin};
-use crate::table::Val;
 
 rule! {
     /// A referral has no date or is dated after the ReferenceDate.
@@ -32,24 +32,7 @@ rule! {
 }
 
 fn check(data: &Cin<'_>, flags: &mut Flags) {
-    let Some((_, end)) = data.period() else {
-        return;
-    };
-    for child in data.children() {
-        for episode in child.episodes() {
-            let Some(details) = episode.details() else {
-                continue;
-            };
-            let wrong = match details.cin_referral_date() {
-                Val::Blank => true,
-                Val::Ok(referral) => referral > end,
-                Val::Invalid => false,
-            };
-            if wrong {
-                flags.cell(details.at("CINreferralDate"));
-            }
-        }
-    }
+    flag_missing_or_after_reference_date(data, flags, referral_dates);
 }
 
 #[cfg(test)]

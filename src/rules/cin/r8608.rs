@@ -12,6 +12,7 @@
 
 use crate::rule;
 use crate::rules::Flags;
+use crate::rules::cin::common::{assessment_dates, episodes};
 use crate::rules::cin::{Cin, RuleCin};
 
 rule! {
@@ -29,20 +30,9 @@ rule! {
 }
 
 fn check(data: &Cin<'_>, flags: &mut Flags) {
-    for child in data.children() {
-        for episode in child.episodes() {
-            for assessment in episode.assessments() {
-                let a = assessment.assessment();
-                if let (Some(start), Some(end)) =
-                    (a.actual_start_date().ok(), a.authorisation_date().ok())
-                    && start > end
-                {
-                    flags.cells([
-                        a.at("AssessmentActualStartDate"),
-                        a.at("AssessmentAuthorisationDate"),
-                    ]);
-                }
-            }
+    for assessment in episodes(data).flat_map(|episode| assessment_dates(&episode)) {
+        if assessment.ends_before_start() {
+            flags.cells([assessment.start.0, assessment.end.0]);
         }
     }
 }
@@ -50,17 +40,14 @@ fn check(data: &Cin<'_>, flags: &mut Flags) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::rules::cin::fixture::{census, child, episode, flagged, line, linked};
+    use crate::rules::cin::fixture::{census, flagged, line, one_episode, row_cells};
 
     fn assessed(start: &str, end: &str) -> String {
-        child(
+        one_episode(
             "C1",
-            "",
-            &episode(
-                "<CINreferralDate>2025-04-01</CINreferralDate>",
-                &format!(
-                    "<Assessments><AssessmentActualStartDate>{start}</AssessmentActualStartDate><AssessmentAuthorisationDate>{end}</AssessmentAuthorisationDate></Assessments>"
-                ),
+            "<CINreferralDate>2025-04-01</CINreferralDate>",
+            &format!(
+                "<Assessments><AssessmentActualStartDate>{start}</AssessmentActualStartDate><AssessmentAuthorisationDate>{end}</AssessmentAuthorisationDate></Assessments>"
             ),
         )
     }
@@ -75,13 +62,13 @@ mod tests {
     #[test]
     fn authorised_before_the_start_is_flagged() {
         let xml = assessed("2025-05-20", "2025-05-01");
-        let row = line(&xml, "<Assessments>");
         assert_eq!(
             flagged(&RULE, &census(2026, &xml)),
-            vec![linked(&[
-                ("Assessments", row, "AssessmentActualStartDate"),
-                ("Assessments", row, "AssessmentAuthorisationDate"),
-            ])]
+            vec![row_cells(
+                "Assessments",
+                line(&xml, "<Assessments>"),
+                &["AssessmentActualStartDate", "AssessmentAuthorisationDate"]
+            )]
         );
     }
 }

@@ -14,7 +14,7 @@
 
 use crate::rule;
 use crate::rules::Flags;
-use crate::rules::cin::common::is_further_action;
+use crate::rules::cin::common::{episodes_with_details, is_further_action};
 use crate::rules::cin::{Cin, RuleCin};
 
 rule! {
@@ -32,14 +32,9 @@ rule! {
 }
 
 fn check(data: &Cin<'_>, flags: &mut Flags) {
-    for child in data.children() {
-        for episode in child.episodes() {
-            if let Some(details) = episode.details()
-                && is_further_action(&episode)
-                && details.primary_need_code().is_blank()
-            {
-                flags.cells([details.at("ReferralNFA"), details.at("PrimaryNeedCode")]);
-            }
+    for (episode, details) in episodes_with_details(data) {
+        if is_further_action(&episode) && details.primary_need_code().is_blank() {
+            flags.cells([details.at("ReferralNFA"), details.at("PrimaryNeedCode")]);
         }
     }
 }
@@ -47,16 +42,13 @@ fn check(data: &Cin<'_>, flags: &mut Flags) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::rules::cin::fixture::{census, child, episode, flagged, line, linked};
+    use crate::rules::cin::fixture::{census, flagged, line, linked, one_episode};
 
     fn referral(fields: &str) -> String {
-        child(
+        one_episode(
             "C1",
+            &format!("<CINreferralDate>2025-05-01</CINreferralDate>{fields}"),
             "",
-            &episode(
-                &format!("<CINreferralDate>2025-05-01</CINreferralDate>{fields}"),
-                "",
-            ),
         )
     }
 
