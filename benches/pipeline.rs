@@ -154,9 +154,9 @@ fn measured(kind: &str, data: &Path, with_rules: bool) -> Measured {
     }
 }
 
-/// Times the SSDA903 reference validator on the same files csc-returns just validated (this year
-/// and the previous year), and prints its time, its peak memory and the ratio.
-fn compare_903_with_oracle(data: &Path, children: usize, ours: &Measured) {
+/// Installs the reference validators' environments under `.oracle/` (tests/oracle/setup.sh
+/// leaves working ones alone) and returns the repository root they live in.
+fn install_oracles() -> &'static Path {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let setup = Command::new("bash")
         .arg(root.join("tests/oracle/setup.sh"))
@@ -167,6 +167,13 @@ fn compare_903_with_oracle(data: &Path, children: usize, ours: &Measured) {
         "tests/oracle/setup.sh failed (it needs Python 3.10 or 3.11 and access to PyPI):\n{}",
         String::from_utf8_lossy(&setup.stderr)
     );
+    root
+}
+
+/// Times the SSDA903 reference validator on the same files csc-returns just validated (this year
+/// and the previous year), and prints its time, its peak memory and the ratio.
+fn compare_903_with_oracle(data: &Path, children: usize, ours: &Measured) {
+    let root = install_oracles();
     let started = Instant::now();
     // Through a one-line wrapper that reports the runner's peak memory when it has finished
     // (ru_maxrss, KiB on Linux).
@@ -212,16 +219,7 @@ fn compare_903_with_oracle(data: &Path, children: usize, ours: &Measured) {
 /// file, and prints both ratios: on that file, and per child against csc-returns' own large run
 /// (`large`: its seconds and children).
 fn compare_with_oracle(dir: &Path, children: usize, large: Option<(f64, usize)>) {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let setup = Command::new("bash")
-        .arg(root.join("tests/oracle/setup.sh"))
-        .output()
-        .expect("bash runs tests/oracle/setup.sh");
-    assert!(
-        setup.status.success(),
-        "tests/oracle/setup.sh failed (it needs Python 3.10 or 3.11 and access to PyPI):\n{}",
-        String::from_utf8_lossy(&setup.stderr)
-    );
+    let root = install_oracles();
     let options = Options {
         out: dir.to_path_buf(),
         children,

@@ -518,35 +518,32 @@ code_lists:
 
     #[test]
     fn errors_name_the_file_table_column_and_option() {
-        let unknown_option = MINIMAL.replace("mandatory: true}", "mandatory: true, colour: red}");
-        let err = ReturnSchema::from_yaml("x.yaml", &unknown_option)
-            .unwrap_err()
-            .to_string();
-        assert!(err.contains("x.yaml") && err.contains("colour"), "{err}");
-
-        let missing_format = MINIMAL.replace(", format: dd/mm/yyyy", "");
-        let err = ReturnSchema::from_yaml("x.yaml", &missing_format)
-            .unwrap_err()
-            .to_string();
+        // The error loading MINIMAL with `from` replaced by `to`.
+        let error_with = |from: &str, to: &str| {
+            ReturnSchema::from_yaml("x.yaml", &MINIMAL.replace(from, to))
+                .unwrap_err()
+                .to_string()
+        };
+        let unknown_option = error_with("mandatory: true}", "mandatory: true, colour: red}");
         assert!(
-            err.contains("table Header column DOB") && err.contains("format"),
-            "{err}"
+            unknown_option.contains("x.yaml") && unknown_option.contains("colour"),
+            "{unknown_option}"
         );
 
-        let missing_list = MINIMAL.replace("codes: sex", "codes: gender");
-        let err = ReturnSchema::from_yaml("x.yaml", &missing_list)
-            .unwrap_err()
-            .to_string();
+        let missing_format = error_with(", format: dd/mm/yyyy", "");
         assert!(
-            err.contains("column SEX") && err.contains("gender"),
-            "{err}"
+            missing_format.contains("table Header column DOB") && missing_format.contains("format"),
+            "{missing_format}"
         );
 
-        let clash = MINIMAL.replace("synonyms: [Date of birth]", "synonyms: [sex]");
-        let err = ReturnSchema::from_yaml("x.yaml", &clash)
-            .unwrap_err()
-            .to_string();
-        assert!(err.contains("also used by column SEX"), "{err}");
+        let missing_list = error_with("codes: sex", "codes: gender");
+        assert!(
+            missing_list.contains("column SEX") && missing_list.contains("gender"),
+            "{missing_list}"
+        );
+
+        let clash = error_with("synonyms: [Date of birth]", "synonyms: [sex]");
+        assert!(clash.contains("also used by column SEX"), "{clash}");
     }
 
     #[test]

@@ -76,23 +76,11 @@ impl CollectionYear {
                 if (EARLIEST..=LATEST).contains(&n) {
                     n
                 } else {
-                    consecutive_short(&digits[..2], &digits[2..], text)?
+                    consecutive(&digits[..2], &digits[2..], text)?
                 }
             }
-            (4, true) => consecutive_short(&digits[..2], &digits[2..], text)?,
-            (6, _) => consecutive_long_short(&digits[..4], &digits[4..], text)?,
-            (8, true) => {
-                let start: u16 = digits[..4]
-                    .parse()
-                    .map_err(|_| YearError::Unrecognised(text.into()))?;
-                let end: u16 = digits[4..]
-                    .parse()
-                    .map_err(|_| YearError::Unrecognised(text.into()))?;
-                if end != start + 1 {
-                    return Err(YearError::NotConsecutive(text.into()));
-                }
-                end
-            }
+            (4, true) => consecutive(&digits[..2], &digits[2..], text)?,
+            (6, _) | (8, true) => consecutive(&digits[..4], &digits[4..], text)?,
             _ => return Err(YearError::Unrecognised(text.into())),
         };
         Self::new(year)
@@ -136,30 +124,29 @@ impl CollectionYear {
     }
 }
 
-fn consecutive_short(first: &str, second: &str, text: &str) -> Result<u16, YearError> {
-    let a: u16 = first
-        .parse()
-        .map_err(|_| YearError::Unrecognised(text.into()))?;
-    let b: u16 = second
-        .parse()
-        .map_err(|_| YearError::Unrecognised(text.into()))?;
-    if (a + 1) % 100 != b {
+/// The end year of a start and end year written with two or four digits each (`25`+`26`,
+/// `2025`+`26`, `2025`+`2026`), when they are consecutive. Two-digit start years are this
+/// century's.
+fn consecutive(first: &str, second: &str, text: &str) -> Result<u16, YearError> {
+    let number = |digits: &str| {
+        digits
+            .parse::<u16>()
+            .map_err(|_| YearError::Unrecognised(text.into()))
+    };
+    let (start, end) = (number(first)?, number(second)?);
+    let follows = if second.len() == 2 {
+        (start + 1) % 100 == end
+    } else {
+        end == start + 1
+    };
+    if !follows {
         return Err(YearError::NotConsecutive(text.into()));
     }
-    Ok(2000 + b)
-}
-
-fn consecutive_long_short(first: &str, second: &str, text: &str) -> Result<u16, YearError> {
-    let start: u16 = first
-        .parse()
-        .map_err(|_| YearError::Unrecognised(text.into()))?;
-    let end_short: u16 = second
-        .parse()
-        .map_err(|_| YearError::Unrecognised(text.into()))?;
-    if (start + 1) % 100 != end_short {
-        return Err(YearError::NotConsecutive(text.into()));
-    }
-    Ok(start + 1)
+    Ok(if first.len() == 2 {
+        2000 + end
+    } else {
+        start + 1
+    })
 }
 
 /// Splits a name into candidate year tokens: runs of digits, where two runs joined by a single
@@ -317,6 +304,7 @@ mod tests {
             "2025/26",
             "202526",
             "2526",
+            "25/26",
             "2025-2026",
         ] {
             assert_eq!(CollectionYear::parse(text).unwrap(), y(2026), "{text}");
@@ -329,10 +317,15 @@ mod tests {
             CollectionYear::parse("2025-27"),
             Err(YearError::NotConsecutive(_))
         ));
-        assert!(matches!(
-            CollectionYear::parse("2527"),
-            Err(YearError::NotConsecutive(_))
-        ));
+        for text in ["2527", "25-27", "202527", "2025-2027", "2026-2025"] {
+            assert!(
+                matches!(
+                    CollectionYear::parse(text),
+                    Err(YearError::NotConsecutive(_))
+                ),
+                "{text}"
+            );
+        }
         assert!(CollectionYear::parse("26").is_err());
     }
 

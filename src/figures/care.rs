@@ -549,15 +549,8 @@ pub fn staying_put(d: &CareData, p: &Period) -> Vec<Tally> {
 mod tests {
     use super::*;
     use crate::figures::data::{AdoptionDecision, Child};
+    use crate::figures::testing::{category, d, values, year};
     use crate::year::CollectionYear;
-
-    fn d(y: i32, m: u32, day: u32) -> NaiveDate {
-        NaiveDate::from_ymd_opt(y, m, day).unwrap()
-    }
-
-    fn year() -> Period {
-        Period::year(CollectionYear::new(2026).unwrap())
-    }
 
     /// An episode from a compact description: "DECOM RNE LS PLACE [DEC REC]".
     fn ep(text: &str) -> Episode {
@@ -591,13 +584,6 @@ mod tests {
             );
         }
         data
-    }
-
-    fn values(tallies: &[Tally]) -> Vec<(f64, Option<f64>)> {
-        tallies
-            .iter()
-            .map(|t| (t.numerator, t.denominator))
-            .collect()
     }
 
     #[test]
@@ -779,29 +765,14 @@ mod tests {
         data.uasc.insert("A".into(), Some(d(2025, 12, 1)));
         let placement = by_placement(&data, &year());
         assert_eq!(placement.len(), 8);
-        let foster = placement
-            .iter()
-            .find(|t| t.breakdown.as_deref() == Some("Foster placements"))
-            .unwrap();
+        let foster = category(&placement, "Foster placements");
         assert_eq!((foster.numerator, foster.denominator), (2.0, Some(4.0)));
         let ages = by_age(&data, &year());
-        let babies = ages
-            .iter()
-            .find(|t| t.breakdown.as_deref() == Some("Under 1"))
-            .unwrap();
-        assert_eq!(babies.numerator, 1.0);
+        assert_eq!(category(&ages, "Under 1").numerator, 1.0);
         let ethnicity = by_ethnicity(&data, &year());
-        let not_recorded = ethnicity
-            .iter()
-            .find(|t| t.breakdown.as_deref() == Some("Not recorded"))
-            .unwrap();
-        assert_eq!(not_recorded.numerator, 1.0);
+        assert_eq!(category(&ethnicity, "Not recorded").numerator, 1.0);
         let legal = by_legal_status(&data, &year());
-        let care_orders = legal
-            .iter()
-            .find(|t| t.breakdown.as_deref() == Some("Care order"))
-            .unwrap();
-        assert_eq!(care_orders.numerator, 2.0);
+        assert_eq!(category(&legal, "Care order").numerator, 2.0);
         assert_eq!(values(&by_sex(&data, &year()))[1], (4.0, Some(4.0)));
         assert_eq!(
             values(&uasc(&data, &year())),

@@ -267,15 +267,8 @@ pub fn children_in_need(d: &CinData, p: &Period, _: &WorkingCalendar) -> CinResu
 mod tests {
     use super::*;
     use crate::figures::data::{Assessment, Enquiry, Referral};
+    use crate::figures::testing::{category, d, values, year};
     use crate::year::CollectionYear;
-
-    fn d(y: i32, m: u32, day: u32) -> NaiveDate {
-        NaiveDate::from_ymd_opt(y, m, day).unwrap()
-    }
-
-    fn year() -> Period {
-        Period::year(CollectionYear::new(2026).unwrap())
-    }
 
     fn referral(child: &str, date: NaiveDate) -> Referral {
         Referral {
@@ -304,13 +297,6 @@ mod tests {
                 .push(*date);
         }
         data
-    }
-
-    fn values(tallies: &[Tally]) -> Vec<(f64, Option<f64>)> {
-        tallies
-            .iter()
-            .map(|t| (t.numerator, t.denominator))
-            .collect()
     }
 
     #[test]
@@ -506,17 +492,11 @@ mod tests {
             "D (2 years) of D, E and F"
         );
         let by = plans_open_by_category(&data, &year(), calendar).unwrap();
-        let neglect = by
-            .iter()
-            .find(|t| t.breakdown.as_deref() == Some("Neglect"))
-            .unwrap();
+        let neglect = category(&by, "Neglect");
         assert_eq!((neglect.numerator, neglect.denominator), (2.0, Some(3.0)));
         assert_eq!(by.len(), 5, "every category, even empty ones");
         let starting = plans_starting_by_category(&data, &year(), calendar).unwrap();
-        let sexual = starting
-            .iter()
-            .find(|t| t.breakdown.as_deref() == Some("Sexual abuse"))
-            .unwrap();
+        let sexual = category(&starting, "Sexual abuse");
         assert_eq!((sexual.numerator, sexual.denominator), (1.0, Some(1.0)));
     }
 

@@ -258,6 +258,26 @@ const WORKING_DAYS: &str = "Working days exclude weekends and England and Wales 
 const SHORT_BREAKS: &str = "Children looked after under an agreed series of short breaks (LS V3, V4) \
      are left out.";
 
+/// Fields read by the figures on plans open or ended (count, rate and duration alike).
+const PLAN_DATES: &[&str] = &[
+    "ChildProtectionPlans.CPPstartDate",
+    "ChildProtectionPlans.CPPendDate",
+];
+/// Fields read by the children in need count and its rate.
+const CIN_EPISODE_OPEN: &[&str] = &[
+    "CINdetails.CINreferralDate",
+    "CINdetails.CINclosureDate",
+    "CINdetails.ReferralNFA",
+];
+/// Fields read by adoption scorecard A1 and its foster-carer-adjusted form A10.
+const ADOPTION_A1: &[&str] = &[
+    "Episodes.DECOM",
+    "Episodes.DEC",
+    "Episodes.REC",
+    "Episodes.PLACE",
+    "Episodes.RNE",
+];
+
 /// Every indicator, in report order.
 pub static INDICATORS: &[Indicator] = &[
     Indicator {
@@ -533,10 +553,7 @@ pub static INDICATORS: &[Indicator] = &[
         decimal_places: 0,
         polarity: Polarity::None,
         measure: Measure::Snapshot,
-        fields: &[
-            "ChildProtectionPlans.CPPstartDate",
-            "ChildProtectionPlans.CPPendDate",
-        ],
+        fields: PLAN_DATES,
         benchmark: ees("cin_d5", &[], "CPP_At31", None, None),
         convention: "",
         history_years: 0,
@@ -552,10 +569,7 @@ pub static INDICATORS: &[Indicator] = &[
         decimal_places: 1,
         polarity: Polarity::None,
         measure: Measure::Snapshot,
-        fields: &[
-            "ChildProtectionPlans.CPPstartDate",
-            "ChildProtectionPlans.CPPendDate",
-        ],
+        fields: PLAN_DATES,
         benchmark: Some(Series::Lait {
             measure: "CPP_rate",
         }),
@@ -630,10 +644,7 @@ pub static INDICATORS: &[Indicator] = &[
         decimal_places: 1,
         polarity: Polarity::Low,
         measure: Measure::Snapshot,
-        fields: &[
-            "ChildProtectionPlans.CPPstartDate",
-            "ChildProtectionPlans.CPPendDate",
-        ],
+        fields: PLAN_DATES,
         benchmark: ees(
             "cin_d5",
             &[],
@@ -655,10 +666,7 @@ pub static INDICATORS: &[Indicator] = &[
         decimal_places: 1,
         polarity: Polarity::Low,
         measure: Measure::Flow,
-        fields: &[
-            "ChildProtectionPlans.CPPstartDate",
-            "ChildProtectionPlans.CPPendDate",
-        ],
+        fields: PLAN_DATES,
         benchmark: Some(Series::Lait {
             measure: "CPPlans2yrs",
         }),
@@ -676,11 +684,7 @@ pub static INDICATORS: &[Indicator] = &[
         decimal_places: 0,
         polarity: Polarity::None,
         measure: Measure::Snapshot,
-        fields: &[
-            "CINdetails.CINreferralDate",
-            "CINdetails.CINclosureDate",
-            "CINdetails.ReferralNFA",
-        ],
+        fields: CIN_EPISODE_OPEN,
         benchmark: ees("cin_b1", &[], "At31_episodes", None, None),
         convention: "",
         history_years: 0,
@@ -696,11 +700,7 @@ pub static INDICATORS: &[Indicator] = &[
         decimal_places: 1,
         polarity: Polarity::None,
         measure: Measure::Snapshot,
-        fields: &[
-            "CINdetails.CINreferralDate",
-            "CINdetails.CINclosureDate",
-            "CINdetails.ReferralNFA",
-        ],
+        fields: CIN_EPISODE_OPEN,
         benchmark: Some(Series::EesRate {
             table: "cin_b1",
             filters: &[],
@@ -1064,13 +1064,7 @@ pub static INDICATORS: &[Indicator] = &[
         decimal_places: 0,
         polarity: Polarity::Low,
         measure: Measure::ThreeYears,
-        fields: &[
-            "Episodes.DECOM",
-            "Episodes.DEC",
-            "Episodes.REC",
-            "Episodes.PLACE",
-            "Episodes.RNE",
-        ],
+        fields: ADOPTION_A1,
         benchmark: None,
         convention: "3 years = adoptions dated from the day after the same date 36 months before the period end. Earlier years' episodes come from their current snapshots; the note says when some are missing.",
         history_years: 3,
@@ -1107,13 +1101,7 @@ pub static INDICATORS: &[Indicator] = &[
         decimal_places: 0,
         polarity: Polarity::Low,
         measure: Measure::ThreeYears,
-        fields: &[
-            "Episodes.DECOM",
-            "Episodes.DEC",
-            "Episodes.REC",
-            "Episodes.PLACE",
-            "Episodes.RNE",
-        ],
+        fields: ADOPTION_A1,
         benchmark: None,
         convention: "Same carers are followed back through RNE T, U and L episodes (and A3/A5, placed with current foster carers).",
         history_years: 3,

@@ -439,12 +439,8 @@ pub(crate) mod testing;
 
 #[cfg(test)]
 mod tests {
-    use super::testing::TestSnapshot;
+    use super::testing::{TestSnapshot, d};
     use super::*;
-
-    fn d(y: i32, m: u32, day: u32) -> NaiveDate {
-        NaiveDate::from_ymd_opt(y, m, day).unwrap()
-    }
 
     fn find<'a>(rows: &'a [FigureRow], indicator: &str, period: &str) -> &'a FigureRow {
         rows.iter()

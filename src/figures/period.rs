@@ -128,10 +128,7 @@ pub fn year_label(year: CollectionYear) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn d(y: i32, m: u32, day: u32) -> NaiveDate {
-        NaiveDate::from_ymd_opt(y, m, day).unwrap()
-    }
+    use crate::figures::testing::d;
 
     #[test]
     fn a_finished_year_has_the_year_four_quarters_and_twelve_months() {

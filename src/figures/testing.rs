@@ -1,5 +1,6 @@
-//! Small hand-built snapshots for tests: rows by snapshot table and column name, written through
-//! the real snapshot writer so that figures read exactly what a run would leave.
+//! What the figures tests share: dates, the 2025-26 year, tallies as plain numbers, and small
+//! hand-built snapshots (rows by snapshot table and column name, written through the real
+//! snapshot writer so that figures read exactly what a run would leave).
 
 use std::sync::Arc;
 
@@ -12,6 +13,35 @@ use crate::snapshot::{RunInfo, SnapshotRef, SnapshotStore};
 use crate::source::{Role, SourceFile, SourceFormat};
 use crate::table::{RowSource, Table, format_date};
 use crate::year::CollectionYear;
+
+use super::indicators::Tally;
+use super::period::Period;
+
+/// A date from its year, month and day.
+pub fn d(y: i32, m: u32, day: u32) -> NaiveDate {
+    NaiveDate::from_ymd_opt(y, m, day).unwrap()
+}
+
+/// The 2025-26 collection year as a period.
+pub fn year() -> Period {
+    Period::year(CollectionYear::new(2026).unwrap())
+}
+
+/// (numerator, denominator) of each tally, for comparing a figure's counts at a glance.
+pub fn values(tallies: &[Tally]) -> Vec<(f64, Option<f64>)> {
+    tallies
+        .iter()
+        .map(|t| (t.numerator, t.denominator))
+        .collect()
+}
+
+/// The tally of one category of a breakdown.
+pub fn category<'a>(tallies: &'a [Tally], name: &str) -> &'a Tally {
+    tallies
+        .iter()
+        .find(|t| t.breakdown.as_deref() == Some(name))
+        .unwrap_or_else(|| panic!("no {name:?} in {tallies:?}"))
+}
 
 pub struct TestSnapshot {
     return_kind: ReturnKind,

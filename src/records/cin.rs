@@ -372,21 +372,6 @@ impl<'a> Census<'a> {
         (child, e): (usize, usize),
     ) {
         let episode = &mut self.children[child].episodes[e];
-        let sub_id = |column: &str| {
-            table
-                .column_index(column)
-                .and_then(|c| table.integer(c, row).ok())
-        };
-        let assessment_id = |table: &Table, r: usize| {
-            table
-                .column_index("AssessmentID")
-                .and_then(|c| table.integer(c, r).ok())
-        };
-        let plan_id = |table: &Table, r: usize| {
-            table
-                .column_index("CPPID")
-                .and_then(|c| table.integer(c, r).ok())
-        };
         let tables = self.tables;
         if Some(t) == tables.details {
             episode.details.get_or_insert(row);
@@ -398,11 +383,11 @@ impl<'a> Census<'a> {
         } else if Some(t) == tables.factors {
             let assessments =
                 &self.dataset.tables[tables.assessments.expect("factors belong to assessments")];
-            let wanted = sub_id("AssessmentID");
+            let wanted = id_in(table, "AssessmentID", row);
             match episode
                 .assessments
                 .iter_mut()
-                .find(|a| assessment_id(assessments, a.row) == wanted)
+                .find(|a| id_in(assessments, "AssessmentID", a.row) == wanted)
             {
                 Some(assessment) => assessment.factors.push(row),
                 None => episode.orphan_factors.push(row),
@@ -419,11 +404,11 @@ impl<'a> Census<'a> {
         } else if Some(t) == tables.reviews {
             let plans =
                 &self.dataset.tables[tables.protection_plans.expect("reviews belong to plans")];
-            let wanted = sub_id("CPPID");
+            let wanted = id_in(table, "CPPID", row);
             match episode
                 .protection_plans
                 .iter_mut()
-                .find(|p| plan_id(plans, p.row) == wanted)
+                .find(|p| id_in(plans, "CPPID", p.row) == wanted)
             {
                 Some(plan) => plan.reviews.push(row),
                 None => episode.orphan_reviews.push(row),
@@ -489,6 +474,13 @@ impl<'a> Census<'a> {
             None => (&self.empty, usize::MAX),
         }
     }
+}
+
+/// The generated id in `column` of a row, when the table has the column and the id is valid.
+fn id_in(table: &Table, column: &str, row: usize) -> Option<i64> {
+    table
+        .column_index(column)
+        .and_then(|c| table.integer(c, row).ok())
 }
 
 fn unidentified(dataset: &Dataset, file: FileId, line: u32) -> String {

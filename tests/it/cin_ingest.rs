@@ -171,6 +171,13 @@ impl Read {
             .collect()
     }
 
+    /// Asserts each (column, text of every row) of `table`.
+    fn assert_columns(&self, table: &str, expected: &[(&str, &[&str])]) {
+        for (column, values) in expected {
+            assert_eq!(self.column(table, column), *values, "{table}.{column}");
+        }
+    }
+
     fn lines(&self, table: &str) -> Vec<u32> {
         let table = self.table(table);
         (0..table.len()).map(|row| table.source(row).line).collect()
@@ -381,150 +388,129 @@ fn every_element_of_the_spec_lands_in_its_table() {
 
     let header = r.table("Header");
     assert_eq!(header.len(), 1);
-    for (column, value) in [
-        ("Collection", "CIN"),
-        ("Year", "2024"),
-        ("ReferenceDate", "2024-03-31"),
-        ("SourceLevel", "L"),
-        ("LEA", "201"),
-        ("SoftwareCode", "Synthetic"),
-        ("Release", "1.0"),
-        ("SerialNo", "001"),
-        ("DateTime", "2024-04-02T08:15:00"),
-    ] {
-        assert_eq!(r.column("Header", column), vec![value], "{column}");
-    }
+    r.assert_columns(
+        "Header",
+        &[
+            ("Collection", &["CIN"]),
+            ("Year", &["2024"]),
+            ("ReferenceDate", &["2024-03-31"]),
+            ("SourceLevel", &["L"]),
+            ("LEA", &["201"]),
+            ("SoftwareCode", &["Synthetic"]),
+            ("Release", &["1.0"]),
+            ("SerialNo", &["001"]),
+            ("DateTime", &["2024-04-02T08:15:00"]),
+        ],
+    );
 
     let ids = r.table("ChildIdentifiers");
-    assert_eq!(
-        r.column("ChildIdentifiers", "LAchildID"),
-        ["SYN0001", "SYN0002"]
+    r.assert_columns(
+        "ChildIdentifiers",
+        &[
+            ("LAchildID", &["SYN0001", "SYN0002"]),
+            ("UPN", &["A123456789012", ""]),
+            ("FormerUPN", &["B123456789012", ""]),
+            ("UPNunknown", &["UN2", ""]),
+            ("GenderCurrent", &["1", "0"]),
+            ("PersonDeathDate", &["2024-03-01", ""]),
+        ],
     );
-    assert_eq!(r.column("ChildIdentifiers", "UPN"), ["A123456789012", ""]);
-    assert_eq!(
-        r.column("ChildIdentifiers", "FormerUPN"),
-        ["B123456789012", ""]
-    );
-    assert_eq!(r.column("ChildIdentifiers", "UPNunknown"), ["UN2", ""]);
     assert_eq!(ids.date(4, 0).ok(), Some(d(2015, 6, 1)));
     assert!(ids.date(5, 0).is_blank(), "<X/> is blank");
     assert_eq!(ids.date(5, 1).ok(), Some(d(2024, 5, 1)));
-    assert_eq!(r.column("ChildIdentifiers", "GenderCurrent"), ["1", "0"]);
-    assert_eq!(
-        r.column("ChildIdentifiers", "PersonDeathDate"),
-        ["2024-03-01", ""]
-    );
 
-    assert_eq!(
-        r.column("ChildCharacteristics", "LAchildID"),
-        ["SYN0001", "SYN0002"]
+    r.assert_columns(
+        "ChildCharacteristics",
+        &[
+            ("LAchildID", &["SYN0001", "SYN0002"]),
+            ("Ethnicity", &["WBRI", "MWBA"]),
+        ],
     );
-    assert_eq!(
-        r.column("ChildCharacteristics", "Ethnicity"),
-        ["WBRI", "MWBA"]
+    r.assert_columns(
+        "Disabilities",
+        &[
+            ("LAchildID", &["SYN0001", "SYN0001"]),
+            ("Disability", &["MOB", "HAND"]),
+        ],
     );
-    assert_eq!(
-        r.column("Disabilities", "LAchildID"),
-        ["SYN0001", "SYN0001"]
-    );
-    assert_eq!(r.column("Disabilities", "Disability"), ["MOB", "HAND"]);
 
     assert_eq!(
         r.column("CINdetails", "LAchildID"),
         ["SYN0001", "SYN0001", "SYN0002"],
         "LAchildID reaches rows read before ChildIdentifiers"
     );
-    assert_eq!(r.column("CINdetails", "CINdetailsID"), ["1", "2", "1"]);
-    assert_eq!(
-        r.column("CINdetails", "CINreferralDate"),
-        ["2023-05-01", "2024-02-01", "2023-11-01"]
-    );
-    assert_eq!(r.column("CINdetails", "ReferralSource"), ["1A", "6", "2A"]);
-    assert_eq!(r.column("CINdetails", "PrimaryNeedCode"), ["N1", "", ""]);
-    assert_eq!(
-        r.column("CINdetails", "CINclosureDate"),
-        ["2024-01-31", "", ""]
-    );
-    assert_eq!(r.column("CINdetails", "ReasonForClosure"), ["RC8", "", ""]);
-    assert_eq!(
-        r.column("CINdetails", "DateOfInitialCPC"),
-        ["2023-06-01", "", ""]
+    r.assert_columns(
+        "CINdetails",
+        &[
+            ("CINdetailsID", &["1", "2", "1"]),
+            (
+                "CINreferralDate",
+                &["2023-05-01", "2024-02-01", "2023-11-01"],
+            ),
+            ("ReferralSource", &["1A", "6", "2A"]),
+            ("PrimaryNeedCode", &["N1", "", ""]),
+            ("CINclosureDate", &["2024-01-31", "", ""]),
+            ("ReasonForClosure", &["RC8", "", ""]),
+            ("DateOfInitialCPC", &["2023-06-01", "", ""]),
+        ],
     );
     let cin = r.table("CINdetails");
     let nfa: Vec<_> = (0..3).map(|row| cin.boolean(8, row).ok()).collect();
     assert_eq!(nfa, [Some(false), Some(true), Some(false)]);
 
-    assert_eq!(
-        r.column("Assessments", "CINdetailsID"),
-        ["1", "1", "2", "1"]
+    r.assert_columns(
+        "Assessments",
+        &[
+            ("CINdetailsID", &["1", "1", "2", "1"]),
+            ("AssessmentID", &["1", "2", "1", "1"]),
+            (
+                "AssessmentActualStartDate",
+                &["2023-05-02", "2023-09-01", "2024-02-02", "2023-11-02"],
+            ),
+            ("AssessmentInternalReviewDate", &["2023-05-20", "", "", ""]),
+            (
+                "AssessmentAuthorisationDate",
+                &["2023-05-30", "2023-09-15", "", ""],
+            ),
+        ],
     );
-    assert_eq!(
-        r.column("Assessments", "AssessmentID"),
-        ["1", "2", "1", "1"]
+    r.assert_columns(
+        "AssessmentFactorsList",
+        &[
+            ("AssessmentFactor", &["1A", "2B", "3C", "21"]),
+            ("AssessmentID", &["1", "1", "2", "1"]),
+            ("CINdetailsID", &["1", "1", "1", "1"]),
+            ("LAchildID", &["SYN0001", "SYN0001", "SYN0001", "SYN0002"]),
+        ],
     );
-    assert_eq!(
-        r.column("Assessments", "AssessmentActualStartDate"),
-        ["2023-05-02", "2023-09-01", "2024-02-02", "2023-11-02"]
+    r.assert_columns(
+        "CINplanDates",
+        &[
+            ("CINPlanStartDate", &["2023-06-01"]),
+            ("CINPlanEndDate", &["2023-07-01"]),
+            ("CINdetailsID", &["1"]),
+        ],
     );
-    assert_eq!(
-        r.column("Assessments", "AssessmentInternalReviewDate"),
-        ["2023-05-20", "", "", ""]
+    r.assert_columns(
+        "Section47",
+        &[
+            ("S47ActualStartDate", &["2023-05-10"]),
+            ("InitialCPCtarget", &["2023-05-31"]),
+            ("DateOfInitialCPC", &["2023-06-01"]),
+        ],
     );
-    assert_eq!(
-        r.column("Assessments", "AssessmentAuthorisationDate"),
-        ["2023-05-30", "2023-09-15", "", ""]
-    );
-
-    assert_eq!(
-        r.column("AssessmentFactorsList", "AssessmentFactor"),
-        ["1A", "2B", "3C", "21"]
-    );
-    assert_eq!(
-        r.column("AssessmentFactorsList", "AssessmentID"),
-        ["1", "1", "2", "1"]
-    );
-    assert_eq!(
-        r.column("AssessmentFactorsList", "CINdetailsID"),
-        ["1", "1", "1", "1"]
-    );
-    assert_eq!(
-        r.column("AssessmentFactorsList", "LAchildID"),
-        ["SYN0001", "SYN0001", "SYN0001", "SYN0002"]
-    );
-
-    assert_eq!(r.column("CINplanDates", "CINPlanStartDate"), ["2023-06-01"]);
-    assert_eq!(r.column("CINplanDates", "CINPlanEndDate"), ["2023-07-01"]);
-    assert_eq!(r.column("CINplanDates", "CINdetailsID"), ["1"]);
-
-    assert_eq!(r.column("Section47", "S47ActualStartDate"), ["2023-05-10"]);
-    assert_eq!(r.column("Section47", "InitialCPCtarget"), ["2023-05-31"]);
-    assert_eq!(r.column("Section47", "DateOfInitialCPC"), ["2023-06-01"]);
     assert_eq!(r.table("Section47").boolean(5, 0).ok(), Some(false));
-
-    assert_eq!(
-        r.column("ChildProtectionPlans", "CINdetailsID"),
-        ["1", "1", "2"]
-    );
-    assert_eq!(r.column("ChildProtectionPlans", "CPPID"), ["1", "2", "1"]);
-    assert_eq!(
-        r.column("ChildProtectionPlans", "CPPstartDate"),
-        ["2023-06-01", "2023-10-01", "2024-02-10"]
-    );
-    assert_eq!(
-        r.column("ChildProtectionPlans", "CPPendDate"),
-        ["2023-09-01", "", ""]
-    );
-    assert_eq!(
-        r.column("ChildProtectionPlans", "InitialCategoryOfAbuse"),
-        ["NEG", "MUL", "NEG"]
-    );
-    assert_eq!(
-        r.column("ChildProtectionPlans", "LatestCategoryOfAbuse"),
-        ["PHY", "MUL", "NEG"]
-    );
-    assert_eq!(
-        r.column("ChildProtectionPlans", "NumberOfPreviousCPP"),
-        ["1", "2", "0"]
+    r.assert_columns(
+        "ChildProtectionPlans",
+        &[
+            ("CINdetailsID", &["1", "1", "2"]),
+            ("CPPID", &["1", "2", "1"]),
+            ("CPPstartDate", &["2023-06-01", "2023-10-01", "2024-02-10"]),
+            ("CPPendDate", &["2023-09-01", "", ""]),
+            ("InitialCategoryOfAbuse", &["NEG", "MUL", "NEG"]),
+            ("LatestCategoryOfAbuse", &["PHY", "MUL", "NEG"]),
+            ("NumberOfPreviousCPP", &["1", "2", "0"]),
+        ],
     );
 
     assert_eq!(
@@ -532,36 +518,35 @@ fn every_element_of_the_spec_lands_in_its_table() {
         ["2023-06-15", "2023-07-15", "2023-08-15", "2024-03-01"],
         "every review date is a row, not only the first"
     );
-    assert_eq!(r.column("Reviews", "CPPID"), ["1", "1", "1", "1"]);
-    assert_eq!(r.column("Reviews", "CINdetailsID"), ["1", "1", "1", "2"]);
+    r.assert_columns(
+        "Reviews",
+        &[
+            ("CPPID", &["1", "1", "1", "1"]),
+            ("CINdetailsID", &["1", "1", "1", "2"]),
+        ],
+    );
 }
 
 #[test]
 fn rows_remember_the_line_of_their_start_tag() {
     let xml = file_of(&[FULL_CHILD, LATE_ID_CHILD]);
     let r = read(&xml);
-    let lines =
-        |tag: &str, n: usize| -> Vec<u32> { (0..n).map(|i| line_of(&xml, tag, i)).collect() };
-    assert_eq!(r.lines("Header"), lines("<Header>", 1));
-    assert_eq!(r.lines("ChildIdentifiers"), lines("<ChildIdentifiers>", 2));
-    assert_eq!(
-        r.lines("ChildCharacteristics"),
-        lines("<ChildCharacteristics>", 2)
-    );
-    assert_eq!(r.lines("Disabilities"), lines("<Disability>", 2));
-    assert_eq!(r.lines("CINdetails"), lines("<CINdetails>", 3));
-    assert_eq!(r.lines("Assessments"), lines("<Assessments>", 4));
-    assert_eq!(
-        r.lines("AssessmentFactorsList"),
-        lines("<AssessmentFactors>", 4)
-    );
-    assert_eq!(r.lines("CINplanDates"), lines("<CINPlanDates>", 1));
-    assert_eq!(r.lines("Section47"), lines("<Section47>", 1));
-    assert_eq!(
-        r.lines("ChildProtectionPlans"),
-        lines("<ChildProtectionPlans>", 3)
-    );
-    assert_eq!(r.lines("Reviews"), lines("<CPPreviewDate>", 4));
+    for (table, tag, rows) in [
+        ("Header", "<Header>", 1),
+        ("ChildIdentifiers", "<ChildIdentifiers>", 2),
+        ("ChildCharacteristics", "<ChildCharacteristics>", 2),
+        ("Disabilities", "<Disability>", 2),
+        ("CINdetails", "<CINdetails>", 3),
+        ("Assessments", "<Assessments>", 4),
+        ("AssessmentFactorsList", "<AssessmentFactors>", 4),
+        ("CINplanDates", "<CINPlanDates>", 1),
+        ("Section47", "<Section47>", 1),
+        ("ChildProtectionPlans", "<ChildProtectionPlans>", 3),
+        ("Reviews", "<CPPreviewDate>", 4),
+    ] {
+        let lines: Vec<u32> = (0..rows).map(|i| line_of(&xml, tag, i)).collect();
+        assert_eq!(r.lines(table), lines, "{table}");
+    }
     // Spot-check the helper against the fixture as written.
     assert_eq!(r.lines("Header"), [3]);
     assert_eq!(r.lines("ChildIdentifiers")[0], 20);

@@ -1,7 +1,9 @@
 //! Nightly operation: the run log, one run per pipeline at a time, runs killed mid-write,
 //! skipping unchanged inputs, and the night-over-night issue diff.
 
+use std::io::BufReader;
 use std::path::{Path, PathBuf};
+use std::process::{Child, ChildStderr};
 use std::sync::Arc;
 
 use chrono::{Days, NaiveDate};
@@ -213,16 +215,20 @@ fn unchanged_inputs_are_skipped_unless_forced() {
     );
 }
 
+/// Starts `run p.yaml` and returns once it has paused while writing the episodes table, holding
+/// the lock and a half-written snapshot. Keep its stderr reader until the process is dead:
+/// dropping it closes the pipe the run writes to.
+fn run_paused_mid_write(dir: &Path) -> (Child, BufReader<ChildStderr>) {
+    let (run, mut log) = spawn_run(dir, &["p.yaml"], Some("snapshot-table:episodes=pause"));
+    wait_for_line(&mut log, "paused");
+    (run, log)
+}
+
 #[test]
 fn a_second_run_is_skipped_or_waits_while_the_first_holds_the_lock() {
     let dir = tempfile::tempdir().unwrap();
     pipeline(dir.path(), NIGHT_ONE);
-    let (mut first, mut first_err) = spawn_run(
-        dir.path(),
-        &["p.yaml"],
-        Some("snapshot-table:episodes=pause"),
-    );
-    wait_for_line(&mut first_err, "paused");
+    let (mut first, _first_err) = run_paused_mid_write(dir.path());
 
     let second = csc(&["run", "p.yaml"], dir.path());
     assert_eq!(second.status.code(), Some(0));
@@ -265,12 +271,7 @@ fn a_run_killed_mid_write_is_recorded_as_interrupted_and_publishes_nothing() {
     let before = current_id(dir.path());
 
     write_header(dir.path(), NIGHT_TWO);
-    let (mut killed, mut killed_err) = spawn_run(
-        dir.path(),
-        &["p.yaml"],
-        Some("snapshot-table:episodes=pause"),
-    );
-    wait_for_line(&mut killed_err, "paused");
+    let (mut killed, _killed_err) = run_paused_mid_write(dir.path());
     killed.kill().unwrap();
     killed.wait().unwrap();
 

@@ -78,19 +78,26 @@ fn issues(snapshot: &SnapshotRef) -> Vec<(String, String, String, String)> {
         .collect()
 }
 
-#[test]
-fn last_years_snapshot_is_compared_automatically() {
-    let dir = tempfile::tempdir().unwrap();
-    let episode = "1,01/05/2024,S,C2,N1,U4,PR1,,,,M1 1AE,LS1 1UR,SC123456\n";
-    let last = year(
-        dir.path(),
+/// One child's episode, open from May 2024, in both years' returns.
+const EPISODE: &str = "1,01/05/2024,S,C2,N1,U4,PR1,,,,M1 1AE,LS1 1UR,SC123456\n";
+
+/// Runs the 2024/25 return of one child with [`EPISODE`].
+fn run_last_year(dir: &Path) -> ReturnSnapshot {
+    let pipeline = year(
+        dir,
         "2024-25",
         2025,
         "1,M,01/02/2015,WBRI,UN1,,\n",
-        episode,
+        EPISODE,
         "",
     );
-    let last = run(&last);
+    run(&pipeline)
+}
+
+#[test]
+fn last_years_snapshot_is_compared_automatically() {
+    let dir = tempfile::tempdir().unwrap();
+    let last = run_last_year(dir.path());
     assert_eq!(
         last.previous_year, None,
         "no 2023/24 snapshot to compare with"
@@ -101,7 +108,7 @@ fn last_years_snapshot_is_compared_automatically() {
         "2025-26",
         2026,
         "1,M,02/01/2015,WBRI,UN1,,\n",
-        episode,
+        EPISODE,
         "",
     );
     let this = run(&this);
@@ -237,23 +244,14 @@ fn provider_lists_feed_the_urn_rules_and_bad_workbooks_are_reported() {
 #[test]
 fn a_snapshot_folder_can_be_named_and_a_broken_one_is_reported() {
     let dir = tempfile::tempdir().unwrap();
-    let episode = "1,01/05/2024,S,C2,N1,U4,PR1,,,,M1 1AE,LS1 1UR,SC123456\n";
-    let last = year(
-        dir.path(),
-        "2024-25",
-        2025,
-        "1,M,01/02/2015,WBRI,UN1,,\n",
-        episode,
-        "",
-    );
-    let last = run(&last).snapshot;
+    let last = run_last_year(dir.path()).snapshot;
 
     let named = year(
         dir.path(),
         "2025-26",
         2026,
         "1,F,01/02/2015,WBRI,UN1,0,\n",
-        episode,
+        EPISODE,
         "    previous_year: [out/current/ssda903-2025]\n",
     );
     let this = run(&named);
@@ -273,7 +271,7 @@ fn a_snapshot_folder_can_be_named_and_a_broken_one_is_reported() {
         "2025-26",
         2026,
         "1,F,01/02/2015,WBRI,UN1,0,\n",
-        episode,
+        EPISODE,
         "",
     );
     let this = run(&automatic);

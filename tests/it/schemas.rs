@@ -367,38 +367,35 @@ fn cin_code_lists_are_the_dfe_xsd_lists_each_year() {
                    10A 11A 12A 13A 14A 15A 16A 17A 18A 18B 18C 19A 19B 19C 20 21 22A 23A 24A";
     let ethnicity = "WBRI WIRI WIRT WOTH WROM MWBC MWBA MWAS MOTH AIND APKN ABAN AOTH BCRB BAFR \
                      BOTH CHNE OOTH REFU NOBT";
+    let lists = [
+        ("CINdetails", "ReferralSource", referral_source),
+        ("AssessmentFactorsList", "AssessmentFactor", factors),
+        ("ChildCharacteristics", "Ethnicity", ethnicity),
+        (
+            "CINdetails",
+            "ReasonForClosure",
+            "RC1 RC2 RC3 RC4 RC5 RC6 RC7 RC8 RC9",
+        ),
+        (
+            "ChildProtectionPlans",
+            "LatestCategoryOfAbuse",
+            "NEG PHY SAB EMO MUL",
+        ),
+        (
+            "ChildIdentifiers",
+            "UPNunknown",
+            "UN1 UN2 UN3 UN4 UN5 UN6 UN7",
+        ),
+    ];
     for end_year in YEARS {
         let schema = cin(end_year);
-        assert_eq!(
-            codes(&schema, "CINdetails", "ReferralSource"),
-            words(referral_source),
-            "{end_year}"
-        );
-        assert_eq!(
-            codes(&schema, "AssessmentFactorsList", "AssessmentFactor"),
-            words(factors),
-            "{end_year}"
-        );
-        assert_eq!(
-            codes(&schema, "ChildCharacteristics", "Ethnicity"),
-            words(ethnicity),
-            "{end_year}"
-        );
-        assert_eq!(
-            codes(&schema, "CINdetails", "ReasonForClosure"),
-            words("RC1 RC2 RC3 RC4 RC5 RC6 RC7 RC8 RC9"),
-            "{end_year}"
-        );
-        assert_eq!(
-            codes(&schema, "ChildProtectionPlans", "LatestCategoryOfAbuse"),
-            words("NEG PHY SAB EMO MUL"),
-            "{end_year}"
-        );
-        assert_eq!(
-            codes(&schema, "ChildIdentifiers", "UPNunknown"),
-            words("UN1 UN2 UN3 UN4 UN5 UN6 UN7"),
-            "{end_year}"
-        );
+        for (table, column, list) in lists {
+            assert_eq!(
+                codes(&schema, table, column),
+                words(list),
+                "{end_year} {table}.{column}"
+            );
+        }
     }
     let primary_need_n1 = |end_year| {
         cin(end_year)

@@ -63,6 +63,35 @@ struct Episode {
     post: String,
 }
 
+impl Episode {
+    /// An episode starting on `decom`, not yet ended.
+    fn open(
+        decom: NaiveDate,
+        rne: &'static str,
+        ls: &'static str,
+        place: &'static str,
+        post: String,
+    ) -> Episode {
+        Episode {
+            decom,
+            rne,
+            ls,
+            place,
+            dec: None,
+            rec: None,
+            post,
+        }
+    }
+}
+
+/// Ends the current episode with X1 (the child stays looked after) on the day `next` starts.
+fn change_to(episodes: &mut Vec<Episode>, next: Episode) {
+    let last = episodes.last_mut().unwrap();
+    last.dec = Some(next.decom);
+    last.rec = Some("X1");
+    episodes.push(next);
+}
+
 struct LookedAfterChild {
     id: String,
     sex: bool,
@@ -104,20 +133,9 @@ fn looked_after_children(rng: &mut Rng) -> Vec<LookedAfterChild> {
             let mut place_post = post(rng);
             let adopted = i % 7 == 3;
             let changes = rng.below(5);
-            episodes.push(Episode {
-                decom: date,
-                rne: "S",
-                ls,
-                place,
-                dec: None,
-                rec: None,
-                post: place_post.clone(),
-            });
+            episodes.push(Episode::open(date, "S", ls, place, place_post.clone()));
             for c in 0..changes {
                 let next = date + Days::new(60 + rng.below(300));
-                let last = episodes.last_mut().unwrap();
-                last.dec = Some(next);
-                last.rec = Some("X1");
                 let temporary = c == 1 && rng.chance(40);
                 let (rne, new_ls, new_place) = if temporary {
                     ("P", ls, "T3")
@@ -133,72 +151,51 @@ fn looked_after_children(rng: &mut Rng) -> Vec<LookedAfterChild> {
                     ls = new_ls;
                     place = new_place;
                 }
-                episodes.push(Episode {
-                    decom: next,
-                    rne,
-                    ls: new_ls,
-                    place: new_place,
-                    dec: None,
-                    rec: None,
-                    post: if temporary {
-                        post(rng)
-                    } else {
-                        place_post.clone()
-                    },
-                });
+                let new_post = if temporary {
+                    post(rng)
+                } else {
+                    place_post.clone()
+                };
+                change_to(
+                    &mut episodes,
+                    Episode::open(next, rne, new_ls, new_place, new_post),
+                );
                 date = next;
                 if temporary {
                     // A week away, then back to the same placement.
                     let back = next + Days::new(7);
-                    let away = episodes.last_mut().unwrap();
-                    away.dec = Some(back);
-                    away.rec = Some("X1");
-                    episodes.push(Episode {
-                        decom: back,
-                        rne: "P",
-                        ls,
-                        place,
-                        dec: None,
-                        rec: None,
-                        post: place_post.clone(),
-                    });
+                    change_to(
+                        &mut episodes,
+                        Episode::open(back, "P", ls, place, place_post.clone()),
+                    );
                     date = back;
                 }
             }
             let mut matched = None;
             if adopted {
                 let order = date + Days::new(90 + rng.below(200));
-                let last = episodes.last_mut().unwrap();
-                last.dec = Some(order);
-                last.rec = Some("X1");
-                episodes.push(Episode {
-                    decom: order,
-                    rne: "L",
-                    ls: "E1",
-                    place,
-                    dec: None,
-                    rec: None,
-                    post: place_post.clone(),
-                });
+                change_to(
+                    &mut episodes,
+                    Episode::open(order, "L", "E1", place, place_post.clone()),
+                );
                 let placed = order + Days::new(60 + rng.below(200));
                 matched = Some(placed - Days::new(20 + rng.below(40)));
                 let with_carers = rng.chance(40);
-                let last = episodes.last_mut().unwrap();
-                last.dec = Some(placed);
-                last.rec = Some("X1");
-                episodes.push(Episode {
-                    decom: placed,
-                    rne: if with_carers { "T" } else { "P" },
-                    ls: "E1",
-                    place: if with_carers { "A5" } else { "A6" },
-                    dec: None,
-                    rec: None,
-                    post: if with_carers {
-                        place_post.clone()
-                    } else {
-                        post(rng)
-                    },
-                });
+                let placed_post = if with_carers {
+                    place_post.clone()
+                } else {
+                    post(rng)
+                };
+                change_to(
+                    &mut episodes,
+                    Episode::open(
+                        placed,
+                        if with_carers { "T" } else { "P" },
+                        "E1",
+                        if with_carers { "A5" } else { "A6" },
+                        placed_post,
+                    ),
+                );
                 date = placed;
             }
             let ceases = adopted || rng.chance(40);

@@ -456,17 +456,8 @@ mod tests {
     #[test]
     fn the_page_is_self_contained_and_shows_every_section_with_figures() {
         let dir = tempfile::tempdir().unwrap();
-        let store = crate::snapshot::SnapshotStore::new(dir.path());
-        let rows = super::super::tests::three_years(&store);
-        let benchmarks = crate::benchmarks::Benchmarks::shipped();
-        let la = benchmarks.reference().la("872").cloned();
-        let report = super::super::build(
-            &rows,
-            la.as_ref(),
-            &benchmarks,
-            chrono::NaiveDate::from_ymd_opt(2025, 11, 21).unwrap(),
-        )
-        .unwrap();
+        let report =
+            super::super::tests::wokingham_report(&crate::snapshot::SnapshotStore::new(dir.path()));
         let html = render(&report);
         for needle in [
             "Wokingham (872)",

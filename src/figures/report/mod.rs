@@ -322,16 +322,12 @@ fn breakdown(indicator: &'static Indicator, rows: &[&FigureRow]) -> Option<Break
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::figures::testing::TestSnapshot;
+    use crate::figures::testing::{TestSnapshot, d};
     use crate::schema::ReturnKind;
     use crate::snapshot::SnapshotStore;
 
-    fn d(y: i32, m: u32, day: u32) -> NaiveDate {
-        NaiveDate::from_ymd_opt(y, m, day).unwrap()
-    }
-
     /// Three years of CIN snapshots: 2024 and 2025 validated, 2026 in year and provisional.
-    pub(crate) fn three_years(store: &SnapshotStore) -> Vec<FigureRow> {
+    fn three_years(store: &SnapshotStore) -> Vec<FigureRow> {
         let benchmarks = Benchmarks::shipped();
         let referral = |s: TestSnapshot, child: &str, date: &str, nfa: &str| {
             s.row(
@@ -374,14 +370,19 @@ mod tests {
         rows
     }
 
+    /// The report for Wokingham (872) of [`three_years`], generated the day after the in-year
+    /// snapshot.
+    pub(crate) fn wokingham_report(store: &SnapshotStore) -> Report {
+        let rows = three_years(store);
+        let benchmarks = Benchmarks::shipped();
+        let la = benchmarks.reference().la("872").cloned();
+        build(&rows, la.as_ref(), &benchmarks, d(2025, 11, 21)).unwrap()
+    }
+
     #[test]
     fn a_report_shows_outturns_in_year_values_benchmarks_rag_and_direction() {
         let dir = tempfile::tempdir().unwrap();
-        let store = SnapshotStore::new(dir.path());
-        let rows = three_years(&store);
-        let benchmarks = Benchmarks::shipped();
-        let la = benchmarks.reference().la("872").cloned();
-        let report = build(&rows, la.as_ref(), &benchmarks, d(2025, 11, 21)).unwrap();
+        let report = wokingham_report(&SnapshotStore::new(dir.path()));
         assert_eq!(report.years, [2024, 2025, 2026]);
         assert_eq!(report.as_of, Some(d(2025, 11, 20)));
         let front_door = &report

@@ -211,17 +211,8 @@ mod tests {
     #[test]
     fn the_workbook_holds_the_performance_table_and_definitions() {
         let dir = tempfile::tempdir().unwrap();
-        let store = crate::snapshot::SnapshotStore::new(dir.path());
-        let rows = super::super::tests::three_years(&store);
-        let benchmarks = crate::benchmarks::Benchmarks::shipped();
-        let la = benchmarks.reference().la("872").cloned();
-        let report = super::super::build(
-            &rows,
-            la.as_ref(),
-            &benchmarks,
-            chrono::NaiveDate::from_ymd_opt(2025, 11, 21).unwrap(),
-        )
-        .unwrap();
+        let report =
+            super::super::tests::wokingham_report(&crate::snapshot::SnapshotStore::new(dir.path()));
         let bytes = render(&report).unwrap();
         let path = dir.path().join("report.xlsx");
         std::fs::write(&path, &bytes).unwrap();
