@@ -34,9 +34,9 @@
 //!   and that cannot be avoided: a care leaver in the cohort would have 187 report its OC3 items.
 //!
 //! The rules that compare with Ofsted's provider lists (219-229, 241) have no kind because the
-//! differential test runs without lists, and the 2023/24 transition rules 217t and 230 have none
-//! because they need a placement type changed (P2, H5), which most other placement rules would
-//! report too.
+//! differential test runs without lists. The 2023/24 transition rules 217t and 230 change a
+//! placement type (to P2, H5) only where no other placement rule of that year cares: a placement
+//! with neither URN nor a provider rule besides 178 (P1, P3, R1, R2, R5, Z1).
 //!
 //! Kinds for the previous-year rules (202-208) change this year's value for a child who was in
 //! care before the year began and so is in last year's return, where the generator keeps the
@@ -203,6 +203,19 @@ fn distance_expected(row: &Row<'_>) -> bool {
         && present(row, "HOME_POST")
         && present(row, "PL_POST")
         && row.rows_of("UASC").is_empty()
+}
+
+/// A placement type with no Ofsted registration and no placement-provider rule but 178's, on an
+/// episode without a URN: as P2 or H5 it still needs no URN in 2023/24 (218 and 222 pass) and
+/// 178 still passes, so 217t and 230 report it alone.
+fn unregistered_placement(row: &Row<'_>) -> bool {
+    matches!(row.get("PLACE"), "P1" | "P3" | "R1" | "R2" | "R5" | "Z1") && !present(row, "URN")
+}
+
+/// A day of October 2023, when supported accommodation had to be registered with Ofsted from
+/// the 28th (rules 217t and 230).
+fn registration(day: u32) -> NaiveDate {
+    NaiveDate::from_ymd_opt(2023, 10, day).expect("a day of October")
 }
 
 /// A postcode in no directory: the ONS uses ZZ99 for pseudo-postcodes, never a real one.
@@ -652,6 +665,25 @@ pub const RULE_KINDS: &[RuleKind] = &[
         "Episodes",
         |r| matches!(r.get("PLACE"), "A3" | "A5") && matches!(r.get("RNE"), "S" | "T" | "U"),
         |_| set("RNE", "P")
+    ),
+    // 2023/24 only: an unregistered placement open after P2 was withdrawn becomes P2.
+    kind!(
+        "217t",
+        "Episodes",
+        |r| r.year() == 2024
+            && unregistered_placement(r)
+            && (!present(r, "DEC") || r.date("DEC").is_some_and(|d| d > registration(28))),
+        |_| set("PLACE", "P2")
+    ),
+    // 2023/24 only: as for 218, a Manchester placement, whose PL_LA both validators derive.
+    kind!(
+        "230",
+        "Episodes",
+        |r| r.year() == 2024
+            && unregistered_placement(r)
+            && r.get("PL_POST").starts_with('M')
+            && (!present(r, "DEC") || r.date("DEC").is_some_and(|d| d >= registration(29))),
+        |_| set("PLACE", "H5")
     ),
     kind!(
         "218",
