@@ -384,9 +384,16 @@ impl Generator<'_> {
                 })
                 .collect();
             let total: usize = pool.iter().map(|c| c.2).sum();
+            // Named by the kind and how often it was requested before, not by the request's
+            // position, so that adding a kind to the list leaves the others' draws alone.
+            let repeat = requests[..r].iter().filter(|&&(k, _)| k == kind).count();
             let mut rng = Rng::derive(
                 self.options.seed,
-                &format!("{}/select/{}/{r}", self.return_kind, kinds[kind].name()),
+                &format!(
+                    "{}/select/{}/{repeat}",
+                    self.return_kind,
+                    kinds[kind].name()
+                ),
                 0,
             );
             let chosen = sample(&mut rng, total, count.min(total));
