@@ -1105,7 +1105,10 @@ mod tests {
 
     /// Child 1's part of the 2025/26 return (2024/25 when not `this_year`), from CSV rows.
     fn part(this_year: bool, rows: &[(&str, &str)]) -> ChildRows {
-        let year = if this_year { 2026 } else { 2025 };
+        part_of(if this_year { 2026 } else { 2025 }, this_year, rows)
+    }
+
+    fn part_of(year: u16, this_year: bool, rows: &[(&str, &str)]) -> ChildRows {
         let mut tables = vec![Vec::new(); tables_for(year).count()];
         for (table, line) in rows {
             let t = TABLES.iter().position(|d| d.name == *table).unwrap();
@@ -1207,5 +1210,42 @@ mod tests {
         let site = uasc.sites(&part)[0];
         let injected = uasc.inject(&mut part, site, &mut Rng::new(1)).unwrap();
         assert_eq!(injected.value, "1,M,01/06/2013,01/06/2031");
+    }
+
+    #[test]
+    fn transition_kinds_change_only_unregistered_placements_open_after_october_2023() {
+        let kinds: Vec<&'static RuleKind> = RULE_KINDS
+            .iter()
+            .filter(|k| matches!(k.code, "217t" | "230"))
+            .collect();
+        let fitting = |year: u16, episode: &str| -> Vec<&str> {
+            let part = part_of(year, true, &[HEADER_12, ("Episodes", episode)]);
+            kinds
+                .iter()
+                .filter(|kind| !kind.sites(&part).is_empty())
+                .map(|kind| kind.code)
+                .collect()
+        };
+        let open = "1,01/04/2023,S,C2,N1,P1,PR0,,,,M1 1AE,M1 1AE,";
+        assert_eq!(fitting(2024, open), ["217t", "230"]);
+        assert_eq!(
+            fitting(
+                2024,
+                "1,01/04/2023,S,C2,N1,P1,PR0,28/10/2023,E8,,M1 1AE,M1 1AE,"
+            ),
+            Vec::<&str>::new()
+        );
+        assert_eq!(
+            fitting(2024, "1,01/04/2023,S,C2,N1,P1,PR0,,,,M1 1AE,LS1 1UR,"),
+            ["217t"]
+        );
+        assert_eq!(
+            fitting(
+                2024,
+                "1,01/04/2023,S,C2,N1,K2,PR1,,,,M1 1AE,M1 1AE,SC123456"
+            ),
+            Vec::<&str>::new()
+        );
+        assert_eq!(fitting(2025, open), Vec::<&str>::new());
     }
 }
