@@ -7,6 +7,9 @@
 //! `missing-value`, …) here, and DfE rule codes (`903-146`, `cin-8500`) for kinds that break a
 //! specific validation rule. To add a rule kind, implement [`Kind`] and list it in [`all_kinds`];
 //! the command line (`--inject KIND[=COUNT]`), site selection and the manifest need no change.
+//! Most kinds change cells; a kind whose rule is about a row the generator never writes adds one
+//! ([`Part::add_row`], [`Change::Added`]), which the writer puts after every other row of its file
+//! so that the rows of the clean data keep their numbers.
 //!
 //! A kind must cause its one finding and nothing else of its family: a structural kind never
 //! blanks an identifier, never writes a value that happens to be valid, and never makes a row
