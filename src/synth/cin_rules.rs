@@ -15,7 +15,7 @@ use chrono::{Days, NaiveDate};
 
 use crate::schema::ReturnKind;
 use crate::synth::calendar::{date, iso};
-use crate::synth::injection::{Cell, Injected, Kind, Part, Site};
+use crate::synth::injection::{Cell, Change, Injected, Kind, Part, Site};
 use crate::synth::rng::Rng;
 use crate::upn::check_letter;
 
@@ -65,7 +65,7 @@ impl Kind for RuleKind {
             check: self.code.to_string(),
             table: cell.table,
             row: cell.row,
-            column: Some(cell.column),
+            change: Change::Cell(cell.column),
             value,
         })
     }

@@ -7,6 +7,9 @@
 //! `missing-value`, …) here, and DfE rule codes (`903-146`, `cin-8500`) for kinds that break a
 //! specific validation rule. To add a rule kind, implement [`Kind`] and list it in [`all_kinds`];
 //! the command line (`--inject KIND[=COUNT]`), site selection and the manifest need no change.
+//! Most kinds change cells; a kind whose rule is about a row the generator never writes adds one
+//! ([`Part::add_row`], [`Change::Added`]), which the writer puts after every other row of its file
+//! so that the rows of the clean data keep their numbers.
 //!
 //! A kind must cause its one finding and nothing else of its family: a structural kind never
 //! blanks an identifier, never writes a value that happens to be valid, and never makes a row
@@ -41,6 +44,12 @@ pub trait Part {
     fn table_count(&self) -> usize;
     /// Repeats a row right after itself; `None` when the format has no repeatable rows.
     fn duplicate_row(&mut self, table: usize, row: usize) -> Option<usize>;
+    /// Adds a row to the end of the child's rows of a table, blank but for the child's
+    /// identifier, and returns it; the writer puts it after every other row of the table's file,
+    /// so that no row already there moves. `None` when the format cannot add rows.
+    fn add_row(&mut self, _table: usize) -> Option<usize> {
+        None
+    }
     /// The collection year (end year) of the return this part belongs to.
     fn collection_year(&self) -> u16;
     /// Whether this part is of the year asked for, rather than of last year's return written
@@ -80,8 +89,30 @@ pub struct Injected {
     pub check: String,
     pub table: usize,
     pub row: usize,
-    pub column: Option<usize>,
+    pub change: Change,
+    /// The value written; for an added row, its cells joined by commas.
     pub value: String,
+}
+
+/// How an injection changed its row.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Change {
+    /// A cell was written (and maybe others of the row): the kind's site.
+    Cell(usize),
+    /// The row is a repeat of the row before it, inserted after it.
+    Repeat,
+    /// The row is new, added by [`Part::add_row`].
+    Added,
+}
+
+impl Change {
+    /// The column written, for a cell change.
+    pub fn column(self) -> Option<usize> {
+        match self {
+            Change::Cell(column) => Some(column),
+            Change::Repeat | Change::Added => None,
+        }
+    }
 }
 
 pub trait Kind: Send + Sync {
@@ -375,7 +406,7 @@ impl Kind for Structural {
                 check: self.0.code().to_string(),
                 table,
                 row: copy,
-                column: None,
+                change: Change::Repeat,
                 value: String::new(),
             });
         }
@@ -394,7 +425,7 @@ impl Kind for Structural {
             check: self.0.code().to_string(),
             table,
             row,
-            column: Some(column),
+            change: Change::Cell(column),
             value,
         })
     }
@@ -449,7 +480,7 @@ impl Kind for WrongUpnCheckLetter {
             check: "1510".into(),
             table: site.cell.table,
             row: site.cell.row,
-            column: Some(site.cell.column),
+            change: Change::Cell(site.cell.column),
             value,
         })
     }
@@ -505,7 +536,7 @@ pub struct Touched {
     cells: Vec<Cell>,
     /// Rows (table, row) that were repeated, are repeats, or had a cell broken.
     rows: Vec<(usize, usize)>,
-    /// Rows that are a repeat or the original of one: no cell of them may change.
+    /// Rows that are a repeat or the original of one, or were added: no cell of them may change.
     frozen: Vec<(usize, usize)>,
     /// Repeats inserted so far, (table, row of the copy): later sites in that table move down.
     inserted: Vec<(usize, usize)>,
@@ -532,17 +563,14 @@ impl Touched {
     }
 
     fn record(&mut self, injected: &Injected) {
-        match injected.column {
-            Some(column) => {
-                self.cells.push(Cell {
-                    table: injected.table,
-                    row: injected.row,
-                    column,
-                });
-                self.rows.push((injected.table, injected.row));
+        let (table, row) = (injected.table, injected.row);
+        match injected.change {
+            Change::Cell(column) => {
+                self.cells.push(Cell { table, row, column });
+                self.rows.push((table, row));
             }
-            None => {
-                let (table, copy) = (injected.table, injected.row);
+            Change::Repeat => {
+                let copy = row;
                 for row in self.rows.iter_mut().chain(self.frozen.iter_mut()) {
                     if row.0 == table && row.1 >= copy {
                         row.1 += 1;
@@ -559,20 +587,26 @@ impl Touched {
                 }
                 self.inserted.push((table, copy));
             }
+            // Made whole by its kind: no later injection may change or repeat it.
+            Change::Added => {
+                self.rows.push((table, row));
+                self.frozen.push((table, row));
+            }
         }
     }
 }
 
-/// Applies planned injections in order. Sites were found on the part before any change; each
-/// is moved past earlier repeated rows, and skipped if an earlier injection already broke its
-/// cell or row. Returns what was done and how many plans were skipped.
+/// Applies planned injections in order, adding what was done to `done` (the part's injections
+/// so far, whose rows a repeated row moves down). Sites were found on the part before any
+/// change; each is moved past earlier repeated rows, and skipped if an earlier injection already
+/// broke its cell or row. Returns how many plans were skipped.
 pub fn apply(
     part: &mut dyn Part,
     plans: Vec<(&dyn Kind, Site)>,
     rng: &mut Rng,
     touched: &mut Touched,
-) -> (Vec<Injected>, usize) {
-    let mut done = Vec::new();
+    done: &mut Vec<Injected>,
+) -> usize {
     let mut skipped = 0;
     for (kind, site) in plans {
         let site = touched.relocate(site);
@@ -582,13 +616,21 @@ pub fn apply(
         }
         match kind.inject(part, site, rng) {
             Some(injected) => {
+                // Rows that earlier injections changed and that lie below a repeat move down.
+                if injected.change == Change::Repeat {
+                    for earlier in done.iter_mut() {
+                        if earlier.table == injected.table && earlier.row >= injected.row {
+                            earlier.row += 1;
+                        }
+                    }
+                }
                 touched.record(&injected);
                 done.push(injected);
             }
             None => skipped += 1,
         }
     }
-    (done, skipped)
+    skipped
 }
 
 /// Plans the structural error rate for one part: each data cell is picked with probability
@@ -745,5 +787,158 @@ mod tests {
                 .unwrap_err()
                 .contains("whole number")
         );
+    }
+
+    /// Adds an Episodes row whose DECOM is 01/01/2026.
+    struct AddsEpisode;
+
+    impl Kind for AddsEpisode {
+        fn name(&self) -> &str {
+            "adds-episode"
+        }
+        fn return_kind(&self) -> Option<ReturnKind> {
+            Some(ReturnKind::Ssda903)
+        }
+        fn sites(&self, part: &dyn Part) -> Vec<Site> {
+            vec![Site {
+                cell: Cell {
+                    table: 1,
+                    row: part.row_count(1),
+                    column: 0,
+                },
+                whole_row: true,
+            }]
+        }
+        fn inject(&self, part: &mut dyn Part, site: Site, _rng: &mut Rng) -> Option<Injected> {
+            let row = part.add_row(site.cell.table)?;
+            part.set(
+                Cell {
+                    table: 1,
+                    row,
+                    column: 1,
+                },
+                "01/01/2026".into(),
+            );
+            Some(Injected {
+                kind: self.name().into(),
+                check: "added".into(),
+                table: 1,
+                row,
+                change: Change::Added,
+                value: String::new(),
+            })
+        }
+    }
+
+    fn episodes(decoms: &[&str]) -> crate::synth::ssda903::ChildRows {
+        let columns = crate::synth::ssda903::TABLES[1].columns.len();
+        let mut tables = vec![Vec::new(); crate::synth::ssda903::tables_for(2026).count()];
+        for decom in decoms {
+            let mut row = vec![String::new(); columns];
+            row[0] = "C1".into();
+            row[1] = decom.to_string();
+            tables[1].push(row);
+        }
+        crate::synth::ssda903::ChildRows {
+            child: "C1".into(),
+            tables,
+            year: 2026,
+            this_year: true,
+            added: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn an_added_row_is_blank_but_for_the_child_and_follows_the_childs_rows() {
+        let mut part = episodes(&["01/04/2020"]);
+        let row = part.add_row(1).unwrap();
+        assert_eq!(row, 1);
+        assert_eq!(part.tables[1][1][0], "C1");
+        assert!(part.tables[1][1][1..].iter().all(String::is_empty));
+        assert_eq!(part.added, vec![(1, 1)]);
+    }
+
+    /// A repeat inserted above rows that injections changed or added moves them down, in the part
+    /// and in what `apply` reports, so that the manifest points at them.
+    #[test]
+    fn a_repeat_moves_changed_and_added_rows_below_it() {
+        let mut part = episodes(&["01/04/2020", "01/05/2020", "01/06/2020"]);
+        let repeat = Structural(Check::DuplicateRow);
+        let date = Structural(Check::InvalidDate);
+        let decom_of_third = Site {
+            cell: Cell {
+                table: 1,
+                row: 2,
+                column: 1,
+            },
+            whole_row: false,
+        };
+        let first_row = Site {
+            cell: Cell {
+                table: 1,
+                row: 0,
+                column: 0,
+            },
+            whole_row: true,
+        };
+        let added = AddsEpisode.sites(&part)[0];
+        let plans: Vec<(&dyn Kind, Site)> = vec![
+            (&date, decom_of_third),
+            (&AddsEpisode, added),
+            (&repeat, first_row),
+        ];
+        let (mut rng, mut touched, mut done) = (Rng::new(1), Touched::default(), Vec::new());
+        assert_eq!(
+            apply(&mut part, plans, &mut rng, &mut touched, &mut done),
+            0
+        );
+        let rows: Vec<(Change, usize)> = done.iter().map(|i| (i.change, i.row)).collect();
+        assert_eq!(
+            rows,
+            vec![
+                (Change::Cell(1), 3),
+                (Change::Added, 4),
+                (Change::Repeat, 1)
+            ]
+        );
+        assert_eq!(part.added, vec![(1, 4)]);
+        assert_eq!(part.tables[1][4][1], "01/01/2026");
+        assert_eq!(part.tables[1][3][1], done[0].value);
+        assert_eq!(part.tables[1][1], part.tables[1][0]);
+    }
+
+    /// Rows a kind added take no other injection.
+    #[test]
+    fn an_added_row_is_not_broken_again() {
+        let mut part = episodes(&["01/04/2020"]);
+        let (mut rng, mut touched, mut done) = (Rng::new(1), Touched::default(), Vec::new());
+        let added = AddsEpisode.sites(&part)[0];
+        apply(
+            &mut part,
+            vec![(&AddsEpisode, added)],
+            &mut rng,
+            &mut touched,
+            &mut done,
+        );
+        let its_decom = Site {
+            cell: Cell {
+                table: 1,
+                row: 1,
+                column: 1,
+            },
+            whole_row: false,
+        };
+        let date = Structural(Check::InvalidDate);
+        assert_eq!(
+            apply(
+                &mut part,
+                vec![(&date, its_decom)],
+                &mut rng,
+                &mut touched,
+                &mut done
+            ),
+            1
+        );
+        assert_eq!(done.len(), 1);
     }
 }

@@ -61,9 +61,12 @@ pub struct InjectionEntry {
     pub table: String,
     /// 903: the row as Excel numbers it (header = 1). CIN: the line of the row's start tag.
     pub row: usize,
-    /// The schema column; absent for row-level kinds (duplicate-row).
+    /// The schema column; absent for row-level kinds (duplicate-row, added rows).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub column: Option<String>,
+    /// The kind added the row (after every other row of its file), rather than changing one.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub added_row: bool,
     /// The structural check code or DfE rule code the injection should trigger.
     pub check: String,
     /// The injection kind that made it (as given to `--inject`).

@@ -28,7 +28,7 @@ use std::path::{Path, PathBuf};
 use crate::fsutil;
 use crate::schema::ReturnKind;
 use crate::year::CollectionYear;
-use injection::{Injected, Kind, Part, Request, Site, Touched};
+use injection::{Change, Injected, Kind, Part, Request, Site, Touched};
 use manifest::{FileEntry, InjectionEntry, Manifest, ManifestOptions, RequestEntry, Shortfall};
 use places::Gazetteer;
 use rng::Rng;
@@ -192,16 +192,20 @@ pub fn generate(options: &Options) -> Result<Manifest, SynthError> {
                 );
                 // Requested injections first, so the per-cell rate never takes their places.
                 let mut touched = Touched::default();
-                let (mut done, _) =
-                    injection::apply(part.as_part_mut(), plans, &mut rng, &mut touched);
+                let mut done = Vec::new();
+                injection::apply(part.as_part_mut(), plans, &mut rng, &mut touched, &mut done);
                 for injected in &done {
                     if let Some(index) = kinds.iter().position(|k| k.name() == injected.kind) {
                         *placed.entry(index).or_default() += 1;
                     }
                 }
-                let (random, _) =
-                    injection::apply(part.as_part_mut(), by_rate, &mut rng, &mut touched);
-                done.extend(random);
+                injection::apply(
+                    part.as_part_mut(),
+                    by_rate,
+                    &mut rng,
+                    &mut touched,
+                    &mut done,
+                );
                 output.write(role, part, done, &mut manifest.injections);
             }
         }
@@ -221,7 +225,7 @@ pub fn generate(options: &Options) -> Result<Manifest, SynthError> {
                 });
             }
         }
-        output.save(&options.out, &mut manifest.files)?;
+        output.save(&options.out, &mut manifest.files, &mut manifest.injections)?;
     }
     for request in &options.inject {
         let kind = kinds.iter().position(|k| k.name() == request.kind);
@@ -380,9 +384,16 @@ impl Generator<'_> {
                 })
                 .collect();
             let total: usize = pool.iter().map(|c| c.2).sum();
+            // Named by the kind and how often it was requested before, not by the request's
+            // position, so that adding a kind to the list leaves the others' draws alone.
+            let repeat = requests[..r].iter().filter(|&&(k, _)| k == kind).count();
             let mut rng = Rng::derive(
                 self.options.seed,
-                &format!("{}/select/{}/{r}", self.return_kind, kinds[kind].name()),
+                &format!(
+                    "{}/select/{}/{repeat}",
+                    self.return_kind,
+                    kinds[kind].name()
+                ),
                 0,
             );
             let chosen = sample(&mut rng, total, count.min(total));
@@ -433,6 +444,14 @@ struct CsvFile {
     text: String,
     /// Data rows so far.
     rows: usize,
+    /// Rows injections added, written after every other row when the file is saved.
+    appended: Vec<Appended>,
+}
+
+/// A row an injection added: its values and the manifest entries that locate it.
+struct Appended {
+    values: Vec<String>,
+    entries: Vec<usize>,
 }
 
 /// A CIN census XML being written.
@@ -456,6 +475,7 @@ impl Output {
                     .map(|(_, table)| CsvFile {
                         text: format!("{}\n", table.columns.join(",")),
                         rows: 0,
+                        appended: Vec::new(),
                     })
                     .collect(),
             );
@@ -498,11 +518,21 @@ impl Output {
         let role_year = role_year(self.year, role);
         let mut rows_of: HashMap<(usize, usize), usize> = HashMap::new();
         let child_id = part.as_part().child_id().to_string();
+        // Added rows by (table, row): their place in the file's list of appended rows.
+        let mut appended: HashMap<(usize, usize), usize> = HashMap::new();
         match &part {
             ChildPart::Ssda903(rows) => {
                 for (table, table_rows) in rows.tables.iter().enumerate() {
                     let file = &mut self.csv[role][table];
                     for (row, values) in table_rows.iter().enumerate() {
+                        if rows.added.contains(&(table, row)) {
+                            appended.insert((table, row), file.appended.len());
+                            file.appended.push(Appended {
+                                values: values.clone(),
+                                entries: Vec::new(),
+                            });
+                            continue;
+                        }
                         file.rows += 1;
                         // Excel numbers the header 1.
                         rows_of.insert((table, row), file.rows + 1);
@@ -540,16 +570,29 @@ impl Output {
         }
         let part = part.as_part();
         for injected in done {
+            let at = (injected.table, injected.row);
+            // An added row's number is known once every child's rows are written (`save`).
+            let row = match appended.get(&at) {
+                Some(&index) => {
+                    self.csv[role][injected.table].appended[index]
+                        .entries
+                        .push(entries.len());
+                    0
+                }
+                None => rows_of[&at],
+            };
             entries.push(InjectionEntry {
                 return_kind: self.return_kind.as_str().into(),
                 collection_year: role_year,
                 role: ROLES[role].into(),
                 file: self.file(role, injected.table),
                 table: part.table_name(injected.table).into(),
-                row: rows_of[&(injected.table, injected.row)],
+                row,
                 column: injected
-                    .column
+                    .change
+                    .column()
                     .map(|c| part.column_name(injected.table, c).to_string()),
+                added_row: injected.change == Change::Added,
                 check: injected.check,
                 kind: injected.kind,
                 value: injected.value,
@@ -558,7 +601,24 @@ impl Output {
         }
     }
 
-    fn save(self, out: &Path, files: &mut Vec<FileEntry>) -> Result<(), SynthError> {
+    /// Writes the files, added rows last, and gives the manifest entries of added rows their row.
+    fn save(
+        mut self,
+        out: &Path,
+        files: &mut Vec<FileEntry>,
+        entries: &mut [InjectionEntry],
+    ) -> Result<(), SynthError> {
+        for file in self.csv.iter_mut().flatten() {
+            for row in std::mem::take(&mut file.appended) {
+                file.rows += 1;
+                file.text.push_str(&row.values.join(","));
+                file.text.push('\n');
+                for entry in row.entries {
+                    // Excel numbers the header 1.
+                    entries[entry].row = file.rows + 1;
+                }
+            }
+        }
         for (role, role_name) in ROLES.iter().enumerate() {
             let role_year = role_year(self.year, role);
             let folder = year_folder(role_year);

@@ -1,26 +1,42 @@
 //! Injection kinds that break SSDA903 DfE rules, one per rule, named `903-<code>` after the rule
-//! they must trigger (`--inject 903-146=3`). Each kind writes a few cells of one row of this
-//! year's return where the rule's conditions hold, so that the rule fires for that child; the
-//! differential test (`tests/it/oracle_903.rs`) checks that every injected break is found.
+//! they must trigger (`--inject 903-146=3`). Most kinds write a few cells of one row of this
+//! year's return where the rule's conditions hold, so that the rule fires for that child; some
+//! add a row (below). The differential test (`tests/it/oracle_903.rs`) checks that every injected
+//! break is found.
 //!
 //! A kind is a row of [`RULE_KINDS`]: the table, which rows qualify, and what to write. Kinds only
-//! act on this year's part of a child: last year's return is context, not validated. The first
-//! cell a kind writes is its site, which the framework never lets two injections share; kinds
-//! that would undo each other on one row therefore start with the same cell (rewriting its own
-//! value where they do not change it), e.g. every PlacedAdoption kind starts with
-//! REASON_PLACED_CEASED and every SDQ kind with SDQ_SCORE.
+//! act on this year's part of a child (but 205A, below): last year's return is context, not
+//! validated. The first cell a kind writes is its site, which the framework never lets two
+//! injections share; kinds that would undo each other on one row therefore start with the same
+//! cell (rewriting its own value where they do not change it), e.g. every PlacedAdoption kind
+//! starts with REASON_PLACED_CEASED and every SDQ kind with SDQ_SCORE.
 //!
 //! A kind must not change who is in the OC2 cohort (looked after continuously all year), which
 //! the OC2 kinds rely on: 148 blanks DEC rather than REC, and 149 changes only reasons that
 //! already end a period of care.
 //!
-//! Rules without a kind need a row the generator did not write (134, 187: adoption or care-leaver
-//! rows for a child in care all year; 185, 190, 198: an OC2 row for a child outside the OC2
-//! cohort; 205A, 205D: a UASC row removed or added between years; 215: OC2 outcomes for a care
-//! leaver): a kind may change cells but not add rows. The rules that compare with Ofsted's
-//! provider lists (219-229, 241) have none because the differential test runs without lists, and
-//! the 2023/24 transition rules 217t and 230 have none because they need a placement type changed
-//! (P2, H5), which most other placement rules would report too.
+//! Rules about a row the generator never writes have a kind of [`ADDED_ROW_KINDS`], which adds
+//! one whole row for the child (`Part::add_row`), after every other row of the table's file so
+//! that no other row moves; the manifest gives the added row's table and row. Such a kind has the
+//! child's part to itself, as it relies on the child's episodes and other tables:
+//! - 134: an AD1 row for a care leaver (OC3 items) outside the OC2 cohort;
+//! - 187: an AD1 row for a child in the OC2 cohort without OC3 rows (an OC3 row would add 215);
+//! - 185, 198, 190: an OC2 row with an SDQ score, a reason for none, or the four core outcomes
+//!   (182 then passes) for a child of the year's episodes outside the cohort and no care leaver
+//!   (which would add 215); the SDQ kinds pick children aged 4 by 31 March and not 17 before
+//!   1 April, so that 188 and 189 pass;
+//! - 205D: a UASC row this year for a child in last year's return who was not UASC there, aged
+//!   11 or more (231 passes);
+//! - 205A: a UASC row in *last* year's return, DUC the 18th birthday after that year, for a child
+//!   whose episode open on last year's 31 March puts it in this year's return without a UASC row:
+//!   the one kind that writes last year's return, as the rule is about a status only last year had;
+//! - 215: the four core OC2 outcomes for a care leaver outside the cohort. 190 reports them too,
+//!   and that cannot be avoided: a care leaver in the cohort would have 187 report its OC3 items.
+//!
+//! The rules that compare with Ofsted's provider lists (219-229, 241) have no kind because the
+//! differential test runs without lists. The 2023/24 transition rules 217t and 230 change a
+//! placement type (to P2, H5) only where no other placement rule of that year cares: a placement
+//! with neither URN nor a provider rule besides 178 (P1, P3, R1, R2, R5, Z1).
 //!
 //! Kinds for the previous-year rules (202-208) change this year's value for a child who was in
 //! care before the year began and so is in last year's return, where the generator keeps the
@@ -29,7 +45,7 @@
 use chrono::{Days, Months, NaiveDate};
 
 use crate::schema::ReturnKind;
-use crate::synth::injection::{Cell, Injected, Kind, Part, Site};
+use crate::synth::injection::{Cell, Change, Injected, Kind, Part, Site};
 use crate::synth::rng::Rng;
 
 /// One row of a child's part: read its cells by column name.
@@ -187,6 +203,19 @@ fn distance_expected(row: &Row<'_>) -> bool {
         && present(row, "HOME_POST")
         && present(row, "PL_POST")
         && row.rows_of("UASC").is_empty()
+}
+
+/// A placement type with no Ofsted registration and no placement-provider rule but 178's, on an
+/// episode without a URN: as P2 or H5 it still needs no URN in 2023/24 (218 and 222 pass) and
+/// 178 still passes, so 217t and 230 report it alone.
+fn unregistered_placement(row: &Row<'_>) -> bool {
+    matches!(row.get("PLACE"), "P1" | "P3" | "R1" | "R2" | "R5" | "Z1") && !present(row, "URN")
+}
+
+/// A day of October 2023, when supported accommodation had to be registered with Ofsted from
+/// the 28th (rules 217t and 230).
+fn registration(day: u32) -> NaiveDate {
+    NaiveDate::from_ymd_opt(2023, 10, day).expect("a day of October")
 }
 
 /// A postcode in no directory: the ONS uses ZZ99 for pseudo-postcodes, never a real one.
@@ -637,6 +666,25 @@ pub const RULE_KINDS: &[RuleKind] = &[
         |r| matches!(r.get("PLACE"), "A3" | "A5") && matches!(r.get("RNE"), "S" | "T" | "U"),
         |_| set("RNE", "P")
     ),
+    // 2023/24 only: an unregistered placement open after P2 was withdrawn becomes P2.
+    kind!(
+        "217t",
+        "Episodes",
+        |r| r.year() == 2024
+            && unregistered_placement(r)
+            && (!present(r, "DEC") || r.date("DEC").is_some_and(|d| d > registration(28))),
+        |_| set("PLACE", "P2")
+    ),
+    // 2023/24 only: as for 218, a Manchester placement, whose PL_LA both validators derive.
+    kind!(
+        "230",
+        "Episodes",
+        |r| r.year() == 2024
+            && unregistered_placement(r)
+            && r.get("PL_POST").starts_with('M')
+            && (!present(r, "DEC") || r.date("DEC").is_some_and(|d| d >= registration(29))),
+        |_| set("PLACE", "H5")
+    ),
     kind!(
         "218",
         "Episodes",
@@ -755,9 +803,265 @@ impl Kind for &'static RuleKind {
             check: self.code.to_string(),
             table: site.cell.table,
             row: site.cell.row,
-            column: Some(site.cell.column),
+            change: Change::Cell(site.cell.column),
             value,
         })
+    }
+}
+
+/// Whether the child is in the OC2 cohort, looked after continuously for at least 12 months at
+/// 31 March, as the rules decide it (`rules::ssda903::common::continuously_looked_after`): in
+/// care during the year, without entering care (RNE S), leaving it (a REC other than X1 before
+/// 31 March) or a short break in the year.
+fn continuously_looked_after(row: &Row<'_>) -> bool {
+    let (from, to) = (start(row.year()), end(row.year()));
+    let mut in_care = false;
+    for episode in row.rows_of("Episodes") {
+        let (decom, dec) = (episode.date("DECOM"), episode.date("DEC"));
+        let during = decom.is_some_and(|d| d <= to) && dec.is_none_or(|d| d >= from);
+        in_care |= during;
+        let entered = episode.get("RNE") == "S" && decom.is_some_and(|d| d > from && d <= to);
+        let left = episode.get("REC") != "X1" && dec.is_some_and(|d| d >= from && d < to);
+        let short_break = matches!(episode.get("LS"), "V3" | "V4") && during;
+        if entered || left || short_break {
+            return false;
+        }
+    }
+    in_care
+}
+
+fn has_rows(row: &Row<'_>, table: &str) -> bool {
+    !row.rows_of(table).is_empty()
+}
+
+/// A care leaver: an OC3 row with any of its three items.
+fn care_leaver(row: &Row<'_>) -> bool {
+    row.rows_of("OC3")
+        .iter()
+        .any(|r| ["IN_TOUCH", "ACTIV", "ACCOM"].iter().any(|c| present(r, c)))
+}
+
+/// A child in the year's episodes but outside the OC2 cohort, without OC2 or care-leaver rows:
+/// an OC2 row added for it is reported by 185, 190 or 198 and, as it is no care leaver, not by 215.
+fn outside_oc2_cohort(row: &Row<'_>) -> bool {
+    has_rows(row, "Episodes")
+        && !continuously_looked_after(row)
+        && !has_rows(row, "OC2")
+        && !care_leaver(row)
+}
+
+/// Of an age to have an SDQ score or reason without rules 188 (under 4 on 31 March) or 189 (17
+/// before 1 April) reporting it.
+fn sdq_age(row: &Row<'_>) -> bool {
+    row.date("DOB").is_some_and(|dob| {
+        birthday(dob, 4) <= end(row.year()) && birthday(dob, 17) >= start(row.year())
+    })
+}
+
+/// A UASC row of the child as the generator writes one: status until the 18th birthday.
+fn uasc_row(row: &Row<'_>) -> Vec<(&'static str, String)> {
+    let dob = row.date("DOB").expect("applies only with a DOB");
+    vec![
+        ("SEX", row.get("SEX").to_string()),
+        ("DOB", row.get("DOB").to_string()),
+        ("DUC", dmy(birthday(dob, 18))),
+    ]
+}
+
+/// A complete AD1 row (rules 112-114, 151, 175-177 pass), adopted by two adopters in the year.
+fn adoption_row(row: &Row<'_>) -> Vec<(&'static str, String)> {
+    vec![
+        ("DOB", row.get("DOB").to_string()),
+        ("DATE_INT", dmy(start(row.year()))),
+        ("DATE_MATCH", dmy(start(row.year()) + Months::new(2))),
+        ("FOSTER_CARE", "0".to_string()),
+        ("NB_ADOPTR", "2".to_string()),
+        ("SEX_ADOPTR", "MF".to_string()),
+        ("LS_ADOPTR", "L11".to_string()),
+    ]
+}
+
+/// The four OC2 items every child in the cohort has (rule 182 passes), with no substance misuse
+/// (158, 159, 192 and 193 pass) and no SDQ.
+fn oc2_outcomes(row: &Row<'_>) -> Vec<(&'static str, String)> {
+    vec![
+        ("DOB", row.get("DOB").to_string()),
+        ("IMMUNISATIONS", "1".to_string()),
+        ("TEETH_CHECK", "1".to_string()),
+        ("HEALTH_ASSESSMENT", "1".to_string()),
+        ("SUBSTANCE_MISUSE", "0".to_string()),
+    ]
+}
+
+/// A rule kind that adds a row: for a child whose Header row passes `applies`, a row of `table`
+/// with the child's identifier and what `writes` gives (from the Header row), added after every
+/// other row of the table's file. The kind has the child's part to itself, as what it relies on
+/// (the child's episodes, its other tables) is what other kinds change.
+pub struct AddedRowKind {
+    name: &'static str,
+    code: &'static str,
+    table: &'static str,
+    /// Adds to last year's return rather than this year's: 205A needs a status only last year had.
+    last_year: bool,
+    applies: fn(&Row<'_>) -> bool,
+    writes: Writes,
+}
+
+macro_rules! added_row {
+    ($code:literal, $table:literal, $applies:expr, $writes:expr) => {
+        added_row!($code, $table, false, $applies, $writes)
+    };
+    ($code:literal, $table:literal, $last_year:expr, $applies:expr, $writes:expr) => {
+        AddedRowKind {
+            name: concat!("903-", $code),
+            code: $code,
+            table: $table,
+            last_year: $last_year,
+            applies: $applies,
+            writes: $writes,
+        }
+    };
+}
+
+/// The kinds that add a row, in rule-code order.
+pub const ADDED_ROW_KINDS: &[AddedRowKind] = &[
+    added_row!(
+        "134",
+        "AD1",
+        |r| care_leaver(r) && !continuously_looked_after(r) && !has_rows(r, "AD1"),
+        adoption_row
+    ),
+    added_row!(
+        "185",
+        "OC2",
+        |r| outside_oc2_cohort(r) && sdq_age(r),
+        |r| vec![
+            ("DOB", r.get("DOB").to_string()),
+            ("SDQ_SCORE", "12".to_string())
+        ]
+    ),
+    added_row!(
+        "187",
+        "AD1",
+        |r| continuously_looked_after(r) && !has_rows(r, "AD1") && !has_rows(r, "OC3"),
+        adoption_row
+    ),
+    added_row!("190", "OC2", outside_oc2_cohort, oc2_outcomes),
+    added_row!(
+        "198",
+        "OC2",
+        |r| outside_oc2_cohort(r) && sdq_age(r),
+        |r| vec![
+            ("DOB", r.get("DOB").to_string()),
+            ("SDQ_REASON", "SDQ2".to_string())
+        ]
+    ),
+    // A child in last year's and this year's return, UASC in neither (UN2 is the generator's
+    // UPN for UASC children), given a UASC row last year whose DUC, the 18th birthday, is after
+    // last year: an episode open on last year's 31 March carries the child into this year.
+    added_row!(
+        "205A",
+        "UASC",
+        true,
+        |r| r.get("UPN") != "UN2"
+            && !has_rows(r, "UASC")
+            && r.rows_of("Episodes").iter().any(|e| !present(e, "DEC"))
+            && r.date("DOB")
+                .is_some_and(|dob| birthday(dob, 18) > end(r.year())),
+        uasc_row
+    ),
+    // Aged 11 or more on 31 March, so that 231 (UASC under 11) does not report it too.
+    added_row!(
+        "205D",
+        "UASC",
+        |r| in_last_years_return(r)
+            && r.get("UPN") != "UN2"
+            && !has_rows(r, "UASC")
+            && r.date("DOB").is_some_and(|dob| {
+                birthday(dob, 11) <= end(r.year()) && birthday(dob, 18) > end(r.year())
+            }),
+        uasc_row
+    ),
+    // A care leaver is outside the OC2 cohort here, so 190 reports the outcomes too; one inside
+    // it would have 187 report the care-leaver items instead: 215 never comes alone.
+    added_row!(
+        "215",
+        "OC2",
+        |r| care_leaver(r) && !continuously_looked_after(r) && !has_rows(r, "OC2"),
+        oc2_outcomes
+    ),
+];
+
+fn header_row(part: &dyn Part) -> Option<Row<'_>> {
+    rows(part, "Header").into_iter().next()
+}
+
+impl AddedRowKind {
+    fn columns(&self) -> &'static [&'static str] {
+        crate::synth::ssda903::TABLES
+            .iter()
+            .find(|t| t.name == self.table)
+            .expect("added-row kinds name a 903 table")
+            .columns
+    }
+}
+
+impl Kind for &'static AddedRowKind {
+    fn name(&self) -> &str {
+        self.name
+    }
+
+    fn return_kind(&self) -> Option<ReturnKind> {
+        Some(ReturnKind::Ssda903)
+    }
+
+    fn sites(&self, part: &dyn Part) -> Vec<Site> {
+        if part.return_kind() != ReturnKind::Ssda903 || part.is_this_year() == self.last_year {
+            return Vec::new();
+        }
+        let (Some(table), Some(header)) = (table_index(part, self.table), header_row(part)) else {
+            return Vec::new();
+        };
+        if !(self.applies)(&header) {
+            return Vec::new();
+        }
+        vec![Site {
+            cell: Cell {
+                table,
+                row: part.row_count(table),
+                column: 0,
+            },
+            whole_row: true,
+        }]
+    }
+
+    fn inject(&self, part: &mut dyn Part, site: Site, _rng: &mut Rng) -> Option<Injected> {
+        let columns = self.columns();
+        let writes: Vec<(usize, String)> = (self.writes)(&header_row(part)?)
+            .into_iter()
+            .map(|(name, value)| Some((columns.iter().position(|c| *c == name)?, value)))
+            .collect::<Option<_>>()?;
+        let table = site.cell.table;
+        let row = part.add_row(table)?;
+        for (column, value) in writes {
+            part.set(Cell { table, row, column }, value);
+        }
+        let value = (0..columns.len())
+            .map(|column| part.value(Cell { table, row, column }))
+            .collect::<Vec<_>>()
+            .join(",");
+        Some(Injected {
+            kind: self.name.to_string(),
+            check: self.code.to_string(),
+            table,
+            row,
+            change: Change::Added,
+            value,
+        })
+    }
+
+    fn needs_part_to_itself(&self) -> bool {
+        true
     }
 }
 
@@ -766,6 +1070,11 @@ pub fn kinds() -> impl Iterator<Item = Box<dyn Kind>> {
     RULE_KINDS
         .iter()
         .map(|kind| Box::new(kind) as Box<dyn Kind>)
+        .chain(
+            ADDED_ROW_KINDS
+                .iter()
+                .map(|kind| Box::new(kind) as Box<dyn Kind>),
+        )
 }
 
 #[cfg(test)]
@@ -774,6 +1083,7 @@ mod tests {
 
     use super::*;
     use crate::rules::catalogue;
+    use crate::synth::ssda903::{ChildRows, TABLES, tables_for};
 
     #[test]
     fn every_kind_is_named_after_a_registered_rule_once() {
@@ -782,15 +1092,160 @@ mod tests {
             .map(|m| m.code)
             .collect();
         let mut names = BTreeSet::new();
-        for kind in RULE_KINDS {
-            assert!(
-                codes.contains(kind.code),
-                "no rule {} for {}",
-                kind.code,
-                kind.name
-            );
-            assert_eq!(kind.name, format!("903-{}", kind.code));
-            assert!(names.insert(kind.name), "{} listed twice", kind.name);
+        let kinds = RULE_KINDS
+            .iter()
+            .map(|k| (k.name, k.code))
+            .chain(ADDED_ROW_KINDS.iter().map(|k| (k.name, k.code)));
+        for (name, code) in kinds {
+            assert!(codes.contains(code), "no rule {code} for {name}");
+            assert_eq!(name, format!("903-{code}"));
+            assert!(names.insert(name), "{name} listed twice");
         }
+    }
+
+    /// Child 1's part of the 2025/26 return (2024/25 when not `this_year`), from CSV rows.
+    fn part(this_year: bool, rows: &[(&str, &str)]) -> ChildRows {
+        part_of(if this_year { 2026 } else { 2025 }, this_year, rows)
+    }
+
+    fn part_of(year: u16, this_year: bool, rows: &[(&str, &str)]) -> ChildRows {
+        let mut tables = vec![Vec::new(); tables_for(year).count()];
+        for (table, line) in rows {
+            let t = TABLES.iter().position(|d| d.name == *table).unwrap();
+            let values: Vec<String> = line.split(',').map(str::to_string).collect();
+            assert_eq!(values.len(), TABLES[t].columns.len(), "{table}: {line}");
+            tables[t].push(values);
+        }
+        ChildRows {
+            child: "1".into(),
+            tables,
+            year,
+            this_year,
+            added: Vec::new(),
+        }
+    }
+
+    const HEADER_12: (&str, &str) = ("Header", "1,M,01/06/2013,WBRI,A123456789012,,");
+
+    /// In care since 2020 with its OC2 row: in the cohort, and in last year's return.
+    fn in_care_all_year(this_year: bool) -> ChildRows {
+        part(
+            this_year,
+            &[
+                HEADER_12,
+                ("Episodes", "1,01/01/2020,S,C2,N1,U1,PR1,,,,,,"),
+                ("OC2", "1,01/06/2013,10,,0,,1,1,1,0,,"),
+            ],
+        )
+    }
+
+    /// Entered care in June 2025: outside the cohort.
+    fn entered_this_year() -> ChildRows {
+        part(
+            true,
+            &[HEADER_12, ("Episodes", "1,01/06/2025,S,C2,N1,U1,PR1,,,,,,")],
+        )
+    }
+
+    fn care_leaver_of_18() -> ChildRows {
+        part(
+            true,
+            &[
+                ("Header", "1,M,01/06/2007,WBRI,A123456789012,,"),
+                ("OC3", "1,01/06/2007,YES,F2,B1"),
+            ],
+        )
+    }
+
+    fn fitting(part: &ChildRows) -> BTreeSet<&'static str> {
+        ADDED_ROW_KINDS
+            .iter()
+            .filter(|kind| !(*kind).sites(part).is_empty())
+            .map(|kind| kind.name)
+            .collect()
+    }
+
+    #[test]
+    fn each_added_row_kind_fits_the_children_its_rule_is_about() {
+        let names = |names: &[&'static str]| names.iter().copied().collect::<BTreeSet<_>>();
+        assert_eq!(
+            fitting(&in_care_all_year(true)),
+            names(&["903-187", "903-205D"])
+        );
+        assert_eq!(fitting(&in_care_all_year(false)), names(&["903-205A"]));
+        assert_eq!(
+            fitting(&entered_this_year()),
+            names(&["903-185", "903-190", "903-198"])
+        );
+        assert_eq!(
+            fitting(&care_leaver_of_18()),
+            names(&["903-134", "903-215"])
+        );
+        let mut uasc = in_care_all_year(true);
+        uasc.tables[0][0][4] = "UN2".into();
+        assert!(!fitting(&uasc).contains("903-205D"));
+    }
+
+    #[test]
+    fn an_added_row_kind_appends_a_complete_row_and_records_it() {
+        let kind = ADDED_ROW_KINDS
+            .iter()
+            .find(|k| k.name == "903-185")
+            .unwrap();
+        let mut part = entered_this_year();
+        let site = kind.sites(&part)[0];
+        let injected = kind.inject(&mut part, site, &mut Rng::new(1)).unwrap();
+        let oc2 = TABLES.iter().position(|t| t.name == "OC2").unwrap();
+        assert_eq!((injected.table, injected.row), (oc2, 0));
+        assert_eq!(injected.change, Change::Added);
+        assert_eq!(injected.check, "185");
+        assert_eq!(injected.value, "1,01/06/2013,12,,,,,,,,,");
+        assert_eq!(part.tables[oc2][0].join(","), injected.value);
+        assert_eq!(part.added, vec![(oc2, 0)]);
+        let uasc = ADDED_ROW_KINDS
+            .iter()
+            .find(|k| k.name == "903-205D")
+            .unwrap();
+        let mut part = in_care_all_year(true);
+        let site = uasc.sites(&part)[0];
+        let injected = uasc.inject(&mut part, site, &mut Rng::new(1)).unwrap();
+        assert_eq!(injected.value, "1,M,01/06/2013,01/06/2031");
+    }
+
+    #[test]
+    fn transition_kinds_change_only_unregistered_placements_open_after_october_2023() {
+        let kinds: Vec<&'static RuleKind> = RULE_KINDS
+            .iter()
+            .filter(|k| matches!(k.code, "217t" | "230"))
+            .collect();
+        let fitting = |year: u16, episode: &str| -> Vec<&str> {
+            let part = part_of(year, true, &[HEADER_12, ("Episodes", episode)]);
+            kinds
+                .iter()
+                .filter(|kind| !kind.sites(&part).is_empty())
+                .map(|kind| kind.code)
+                .collect()
+        };
+        let open = "1,01/04/2023,S,C2,N1,P1,PR0,,,,M1 1AE,M1 1AE,";
+        assert_eq!(fitting(2024, open), ["217t", "230"]);
+        assert_eq!(
+            fitting(
+                2024,
+                "1,01/04/2023,S,C2,N1,P1,PR0,28/10/2023,E8,,M1 1AE,M1 1AE,"
+            ),
+            Vec::<&str>::new()
+        );
+        assert_eq!(
+            fitting(2024, "1,01/04/2023,S,C2,N1,P1,PR0,,,,M1 1AE,LS1 1UR,"),
+            ["217t"]
+        );
+        assert_eq!(
+            fitting(
+                2024,
+                "1,01/04/2023,S,C2,N1,K2,PR1,,,,M1 1AE,M1 1AE,SC123456"
+            ),
+            Vec::<&str>::new()
+        );
+        assert_eq!(fitting(2025, open), Vec::<&str>::new());
     }
 }

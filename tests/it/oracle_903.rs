@@ -346,10 +346,11 @@ fn ssda903_rules_agree_with_the_reference_validator() {
                 }
             }
         }
+        // Every year: 903-205A adds its row to last year's return, for a finding in this year's.
         for injection in manifest
             .injections
             .iter()
-            .filter(|i| i.role == "this_year" && i.kind.starts_with("903-"))
+            .filter(|i| i.kind.starts_with("903-"))
         {
             let tally = tallies.entry(injection.check.clone()).or_default();
             tally.injected += 1;

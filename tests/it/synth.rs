@@ -82,6 +82,8 @@ fn injection_leaves_clean_data_alone_everywhere_else() {
         Request::parse("invalid-boolean=4").unwrap(),
         Request::parse("duplicate-row=3").unwrap(),
         Request::parse("cin-1510=2").unwrap(),
+        Request::parse("903-190=2").unwrap(),
+        Request::parse("903-205A=1").unwrap(),
     ];
     let manifest = synth::generate(&options(broken_dir.path(), 150, 3, 0.01, requests)).unwrap();
     assert!(
@@ -149,11 +151,13 @@ fn injection_leaves_clean_data_alone_everywhere_else() {
 }
 
 /// Every injected 903 cell holds the recorded value, every repeated row repeats the row above
-/// it, and after removing the repeats every other cell equals the clean file's.
+/// it, every added row is recorded whole and comes after all other rows, and after removing the
+/// repeats and added rows every other cell equals the clean file's.
 fn check_csv(file: &str, clean: &str, broken: &str, entries: &[&InjectionEntry]) {
     let lines: Vec<&str> = broken.lines().collect();
     let header: Vec<&str> = lines[0].split(',').collect();
     let mut repeated = Vec::new();
+    let mut added = Vec::new();
     let mut cells: HashMap<(usize, usize), &InjectionEntry> = HashMap::new();
     for entry in entries {
         let line = lines[entry.row - 1];
@@ -164,6 +168,14 @@ fn check_csv(file: &str, clean: &str, broken: &str, entries: &[&InjectionEntry])
             entry.row
         );
         match &entry.column {
+            None if entry.added_row => {
+                assert_eq!(
+                    line, entry.value,
+                    "{file} row {} is the added row",
+                    entry.row
+                );
+                added.push(entry.row);
+            }
             None => {
                 assert_eq!(entry.check, "duplicate-row");
                 assert_eq!(
@@ -186,11 +198,16 @@ fn check_csv(file: &str, clean: &str, broken: &str, entries: &[&InjectionEntry])
             }
         }
     }
+    assert!(
+        added.iter().all(|row| *row > lines.len() - added.len()),
+        "{file}: added rows {added:?} are the last of its {} lines",
+        lines.len()
+    );
     let clean_lines: Vec<&str> = clean.lines().collect();
     let mut clean_row = 0;
     for (index, line) in lines.iter().enumerate() {
         let row = index + 1;
-        if repeated.contains(&row) {
+        if repeated.contains(&row) || added.contains(&row) {
             continue;
         }
         let expected: Vec<&str> = clean_lines[clean_row].split(',').collect();
@@ -210,7 +227,7 @@ fn check_csv(file: &str, clean: &str, broken: &str, entries: &[&InjectionEntry])
     assert_eq!(
         clean_row,
         clean_lines.len(),
-        "{file}: repeats are the only extra rows"
+        "{file}: repeats and added rows are the only extra rows"
     );
 }
 

@@ -170,6 +170,8 @@ pub struct ChildRows {
     pub year: u16,
     /// False for last year's return, written beside the year asked for.
     pub this_year: bool,
+    /// Rows an injection added (table, row): written after every other row of their file.
+    pub added: Vec<(usize, usize)>,
 }
 
 impl Part for ChildRows {
@@ -214,7 +216,20 @@ impl Part for ChildRows {
     fn duplicate_row(&mut self, table: usize, row: usize) -> Option<usize> {
         let copy = self.tables[table][row].clone();
         self.tables[table].insert(row + 1, copy);
+        for added in &mut self.added {
+            if added.0 == table && added.1 > row {
+                added.1 += 1;
+            }
+        }
         Some(row + 1)
+    }
+    fn add_row(&mut self, table: usize) -> Option<usize> {
+        let mut values = vec![String::new(); TABLES[table].columns.len()];
+        values[0] = self.child.clone();
+        self.tables[table].push(values);
+        let row = self.tables[table].len() - 1;
+        self.added.push((table, row));
+        Some(row)
     }
     fn collection_year(&self) -> u16 {
         self.year
@@ -290,6 +305,7 @@ pub fn cut(child: &Child, year: u16, gazetteer: &Gazetteer, rng: &mut Rng) -> Op
             tables,
             year,
             this_year: true,
+            added: Vec::new(),
         });
     }
     for episode in &in_year {
@@ -446,6 +462,7 @@ pub fn cut(child: &Child, year: u16, gazetteer: &Gazetteer, rng: &mut Rng) -> Op
         tables,
         year,
         this_year: true,
+        added: Vec::new(),
     })
 }
 
