@@ -10,8 +10,10 @@
 //! The lists also hold **spare** providers that no clean episode uses, with URNs `SC0ddddd`
 //! (the generator draws placement URNs from SC100000 up): for each foster, adoption and
 //! children's home placement type and each provider code PR1-PR5, one of each [`Spare`]. The
-//! `903-219` to `903-229` injection kinds (`crate::synth::rules903`) give an episode the URN of
-//! the spare that breaks just their rule.
+//! injection kinds `903-219`, `903-224`, `903-227`, `903-228` and `903-229`
+//! (`crate::synth::rules903`) give an episode the URN of the spare that breaks their rule alone
+//! among the URN rules (227 excepted: a provider closed before the episode began closed before
+//! it ended too, 228).
 //!
 //! The workbooks have the layout the reference validator reads (`spec/ssda903.md` §8.4), which
 //! the project's loader reads too: `ofsted/childrens_homes.xlsx`, one `Provider information`
