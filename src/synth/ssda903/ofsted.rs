@@ -134,6 +134,8 @@ struct Listed {
 #[derive(Debug, Default)]
 pub struct Register {
     by_urn: BTreeMap<String, Listed>,
+    /// The next seven-digit URN to try when the SC numbers near a drawn one are all taken.
+    next_number: u32,
 }
 
 fn column(name: &str) -> usize {
@@ -213,21 +215,26 @@ impl Register {
         }
     }
 
-    /// The next URN after `drawn` that no listed provider and none of the child's own
-    /// placements has.
-    fn free_urn(&self, drawn: &str, own: &HashSet<String>) -> String {
-        let mut number: u32 = drawn
+    /// A URN that no listed provider and none of the child's own placements has: the next
+    /// free one after `drawn` nearby, else (a data set so large that the children's homes
+    /// numbers run short) the next free seven-digit number, Ofsted's newer form.
+    fn free_urn(&mut self, drawn: &str, own: &HashSet<String>) -> String {
+        let drawn: u32 = drawn
             .get(2..)
             .and_then(|digits| digits.parse().ok())
-            .unwrap_or(100_000);
+            .map_or(0, |n: u32| n.clamp(100_000, 999_999) - 100_000);
+        let by_urn = &self.by_urn;
+        let free = |urn: &String| !by_urn.contains_key(urn) && !own.contains(urn);
+        if let Some(urn) = (1..=1000)
+            .map(|step| format!("SC{:06}", 100_000 + (drawn + step) % 900_000))
+            .find(free)
+        {
+            return urn;
+        }
         loop {
-            number = if number >= 999_999 {
-                100_000
-            } else {
-                number + 1
-            };
-            let urn = format!("SC{number:06}");
-            if !self.by_urn.contains_key(&urn) && !own.contains(&urn) {
+            let urn = self.next_number.max(1_000_000).to_string();
+            self.next_number = self.next_number.max(1_000_000) + 1;
+            if free(&urn) {
                 return urn;
             }
         }
@@ -372,7 +379,7 @@ impl Register {
 /// (by URN), 1-60 days later, and never after the end of the collection year (the lists are as
 /// at 31 March); `None` for those still open.
 fn closing(urn: &str, last: NaiveDate, end: NaiveDate) -> Option<NaiveDate> {
-    let number: i64 = urn.get(2..)?.parse().ok()?;
+    let number: i64 = urn.trim_start_matches("SC").parse().ok()?;
     (number % 3 == 0 && last < end).then(|| (last + days(1 + number % 60)).min(end))
 }
 
@@ -540,6 +547,21 @@ mod tests {
         );
         assert_eq!(urn(&again, 1), "SC500002");
         assert_eq!(register.by_urn.len(), 3);
+    }
+
+    #[test]
+    fn when_the_nearby_numbers_are_taken_urns_become_seven_digit_numbers() {
+        let mut register = Register::default();
+        for number in 500_000..=501_000 {
+            let mut row = HOME;
+            let urn = format!("SC{number}");
+            row[12] = &urn;
+            register.add(&mut [&mut rows(&number.to_string(), 2026, &[row])]);
+        }
+        let own = HashSet::new();
+        assert_eq!(register.free_urn("SC500000", &own), "1000000");
+        assert_eq!(register.free_urn("SC500000", &own), "1000001");
+        assert_eq!(register.free_urn("SC999999", &own), "SC100000");
     }
 
     #[test]
