@@ -94,7 +94,8 @@ pub enum Command {
     Benchmarks(benchmarks::BenchmarksArgs),
     /// Write the performance report (HTML page and workbook) from the snapshots' figures.
     Report(report::ReportArgs),
-    /// Write synthetic SSDA903 and CIN returns (this year and last) for tests and demos.
+    /// Write synthetic SSDA903 and CIN returns (this year and last, with Ofsted provider lists)
+    /// for tests and demos.
     Synth(synth::SynthArgs),
     /// List the DfE validation rules, show one, or print the rule reference.
     Rules(rules::RulesArgs),

@@ -1,6 +1,6 @@
 //! `csc-returns synth`: writes synthetic SSDA903 and CIN census returns (this collection year and
-//! the one before) with a manifest, optionally with injected errors. Synthetic data only: every
-//! child is invented.
+//! the one before), with Ofsted provider lists for the 903 URNs and a manifest, optionally with
+//! injected errors. Synthetic data only: every child and provider is invented.
 
 use std::path::PathBuf;
 

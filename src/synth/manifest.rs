@@ -43,10 +43,13 @@ pub struct FileEntry {
     #[serde(rename = "return")]
     pub return_kind: String,
     pub collection_year: u16,
+    /// `this_year` or `previous_year`; `provider_list` for an Ofsted list (made for the
+    /// collection year, covering the URNs of both years).
     pub role: String,
-    /// Data rows (903 CSV) or children (CIN XML).
+    /// Data rows (903 CSV), children (CIN XML) or providers (Ofsted list).
     pub rows: usize,
-    /// Rows per table: the file's table for a 903 CSV, every flat table for the CIN XML.
+    /// Rows per table: the file's table for a 903 CSV, every flat table for the CIN XML,
+    /// `Provider Info` for an Ofsted list.
     pub tables: BTreeMap<String, usize>,
 }
 

@@ -8,8 +8,9 @@
 //! draws from its own random stream, so output is byte-identical for a seed on any machine.
 //!
 //! Layout under the output folder:
-//! `ssda903/<YYYY-YY>/<table>.csv` (this year and last year), `cin/cin_<YYYY-YY>.xml` (both
-//! years), `synth-manifest.json`.
+//! `ssda903/<YYYY-YY>/<table>.csv` (this year and last year), `ofsted/*.xlsx` (Ofsted's provider
+//! lists for the 903 URNs, `ssda903::ofsted`), `cin/cin_<YYYY-YY>.xml` (both years),
+//! `synth-manifest.json`.
 
 pub mod calendar;
 pub mod cin;
@@ -163,7 +164,20 @@ pub fn generate(options: &Options) -> Result<Manifest, SynthError> {
         let (selected, available) = generator.select_sites(&kinds, &requests);
         let mut output = Output::new(return_kind, year, authority.dfe_code);
         let mut placed: HashMap<usize, usize> = HashMap::new();
-        for (child, parts) in generator.all_parts() {
+        // Providers are listed from the clean rows, so injected errors break the lists' rules.
+        let mut providers =
+            (return_kind == ReturnKind::Ssda903).then(ssda903::ofsted::Register::default);
+        for (child, mut parts) in generator.all_parts() {
+            if let Some(providers) = providers.as_mut() {
+                let mut rows: Vec<&mut ssda903::ChildRows> = parts
+                    .iter_mut()
+                    .filter_map(|part| match part {
+                        Some(ChildPart::Ssda903(rows)) => Some(rows),
+                        _ => None,
+                    })
+                    .collect();
+                providers.add(&mut rows);
+            }
             for (role, part) in parts.into_iter().enumerate() {
                 let Some(mut part) = part else {
                     continue;
@@ -226,6 +240,9 @@ pub fn generate(options: &Options) -> Result<Manifest, SynthError> {
             }
         }
         output.save(&options.out, &mut manifest.files, &mut manifest.injections)?;
+        if let Some(providers) = providers {
+            providers.save(&options.out, year, &context, &mut manifest.files)?;
+        }
     }
     for request in &options.inject {
         let kind = kinds.iter().position(|k| k.name() == request.kind);

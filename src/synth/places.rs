@@ -67,6 +67,17 @@ impl Gazetteer {
         }
     }
 
+    /// The compiled-in gazetteer, parsed once: injection kinds look postcodes up row by row.
+    pub fn shared() -> &'static Gazetteer {
+        static SHARED: std::sync::OnceLock<Gazetteer> = std::sync::OnceLock::new();
+        SHARED.get_or_init(Gazetteer::embedded)
+    }
+
+    /// The index of a postcode of the sample, written as the generator writes it (`M1 1AE`).
+    pub fn postcode(&self, code: &str) -> Option<usize> {
+        self.postcodes.iter().position(|p| p.code == code)
+    }
+
     /// The authority with this ONS code (E08000003) or DfE code (352).
     pub fn find(&self, code: &str) -> Option<usize> {
         let code = code.trim();

@@ -33,10 +33,17 @@
 //! - 215: the four core OC2 outcomes for a care leaver outside the cohort. 190 reports them too,
 //!   and that cannot be avoided: a care leaver in the cohort would have 187 report its OC3 items.
 //!
-//! The rules that compare with Ofsted's provider lists (219-229, 241) have no kind because the
-//! differential test runs without lists. The 2023/24 transition rules 217t and 230 change a
-//! placement type (to P2, H5) only where no other placement rule of that year cares: a placement
-//! with neither URN nor a provider rule besides 178 (P1, P3, R1, R2, R5, Z1).
+//! The 2023/24 transition rules 217t and 230 change a placement type (to P2, H5) only where no
+//! other placement rule of that year cares: a placement with neither URN nor a provider rule
+//! besides 178 (P1, P3, R1, R2, R5, Z1).
+//!
+//! The rules that compare URNs with Ofsted's provider lists (219-229, 241) run against the lists
+//! the generator writes from the clean returns (`ssda903::ofsted`). Kinds 219, 224, 227, 228 and
+//! 229 give a foster or adoption episode the URN of a spare provider of those lists that differs
+//! from the placement only where the rule looks (registered for a children's home; with the other
+//! private provider code; closed as the year began, which 228 reports too; closed mid-year; set
+//! on the wrong side of the LA boundary for PR1/PR2); 221 moves a fixed-setting placement to
+//! another postcode of its LA, and 241 a supported accommodation placement to the next LA.
 //!
 //! Kinds for the previous-year rules (202-208) change this year's value for a child who was in
 //! care before the year began and so is in last year's return, where the generator keeps the
@@ -47,6 +54,9 @@ use chrono::{Days, Months, NaiveDate};
 use crate::schema::ReturnKind;
 use crate::synth::injection::{Cell, Change, Injected, Kind, Part, Site};
 use crate::synth::rng::Rng;
+use crate::synth::ssda903::ofsted::{
+    Spare, other_postcode_in_la, postcode_in_next_la, spare_registration_end, spare_urn,
+};
 
 /// One row of a child's part: read its cells by column name.
 struct Row<'a> {
@@ -755,7 +765,140 @@ pub const RULE_KINDS: &[RuleKind] = &[
             && !matches!(r.get("PLACE"), "P1" | "P3" | "R1" | "R2" | "R5"),
         |_| set("PL_POST", "CF10 1AA")
     ),
+    kind!(
+        "219",
+        "Episodes",
+        |r| spare(r, "K2", r.get("PLACE_PROVIDER"), Spare::Open).is_some(),
+        |r| swap_urn(r, "K2", r.get("PLACE_PROVIDER"), Spare::Open)
+    ),
+    kind!(
+        "221",
+        "Episodes",
+        |r| {
+            let places: &[&str] = if r.year() <= 2024 {
+                &["H5", "K1", "K2", "R3", "S1"]
+            } else {
+                &["K1", "K2", "K3", "R3", "S1"]
+            };
+            places.contains(&r.get("PLACE"))
+                && !matches!(r.get("LS"), "V3" | "V4")
+                && has_ofsted_urn(r)
+                && other_postcode_in_la(r.get("PL_POST"), r.get("HOME_POST")).is_some()
+        },
+        |r| set(
+            "PL_POST",
+            other_postcode_in_la(r.get("PL_POST"), r.get("HOME_POST")).expect("applies")
+        )
+    ),
+    kind!(
+        "224",
+        "Episodes",
+        |r| spare(r, r.get("PLACE"), other_private_provider(r), Spare::Open).is_some(),
+        |r| swap_urn(r, r.get("PLACE"), other_private_provider(r), Spare::Open)
+    ),
+    kind!(
+        "227",
+        "Episodes",
+        |r| spare(
+            r,
+            r.get("PLACE"),
+            r.get("PLACE_PROVIDER"),
+            Spare::ClosedAsYearBegan
+        )
+        .is_some()
+            && r.date("DECOM") >= spare_registration_end(Spare::ClosedAsYearBegan, r.year()),
+        |r| swap_urn(
+            r,
+            r.get("PLACE"),
+            r.get("PLACE_PROVIDER"),
+            Spare::ClosedAsYearBegan
+        )
+    ),
+    kind!(
+        "228",
+        "Episodes",
+        |r| {
+            let closed = spare_registration_end(Spare::ClosedMidYear, r.year());
+            spare(
+                r,
+                r.get("PLACE"),
+                r.get("PLACE_PROVIDER"),
+                Spare::ClosedMidYear,
+            )
+            .is_some()
+                && r.date("DECOM").is_some_and(|d| Some(d) < closed)
+                && (!present(r, "DEC") || r.date("DEC") > closed)
+        },
+        |r| swap_urn(
+            r,
+            r.get("PLACE"),
+            r.get("PLACE_PROVIDER"),
+            Spare::ClosedMidYear
+        )
+    ),
+    kind!(
+        "229",
+        "Episodes",
+        |r| matches!(r.get("PLACE_PROVIDER"), "PR1" | "PR2")
+            && spare(r, r.get("PLACE"), r.get("PLACE_PROVIDER"), Spare::OtherSide).is_some(),
+        |r| swap_urn(r, r.get("PLACE"), r.get("PLACE_PROVIDER"), Spare::OtherSide)
+    ),
+    // Private provision only: own provision (PR1) outside the LA would be rule 1015's too.
+    kind!(
+        "241",
+        "Episodes",
+        |r| r.year() >= 2026
+            && r.get("PLACE") == "K3"
+            && r.get("PLACE_PROVIDER") == "PR4"
+            && has_ofsted_urn(r)
+            && postcode_in_next_la(r.get("PL_POST")).is_some(),
+        |r| set(
+            "PL_POST",
+            postcode_in_next_la(r.get("PL_POST")).expect("applies")
+        )
+    ),
 ];
+
+/// A URN that the URN rules compare with Ofsted's lists (not the adoption agencies' XXXXXXX).
+fn has_ofsted_urn(row: &Row<'_>) -> bool {
+    present(row, "URN") && row.get("URN") != "XXXXXXX"
+}
+
+/// For a foster or adoption episode with a URN, the URN of the spare Ofsted provider registered
+/// for `place` and `provider`. Rule 221 does not compare these placements' postcodes, so the
+/// spare's setting matters only to 229.
+fn spare(row: &Row<'_>, place: &str, provider: &str, which: Spare) -> Option<String> {
+    let foster_or_adoption = matches!(
+        row.get("PLACE"),
+        "U1" | "U2" | "U3" | "U4" | "U5" | "U6" | "A3" | "A4" | "A5" | "A6"
+    );
+    if !foster_or_adoption || !has_ofsted_urn(row) {
+        return None;
+    }
+    spare_urn(place, provider, which)
+}
+
+fn swap_urn(
+    row: &Row<'_>,
+    place: &str,
+    provider: &str,
+    which: Spare,
+) -> Vec<(&'static str, String)> {
+    set(
+        "URN",
+        &spare(row, place, provider, which).expect("the kind applies"),
+    )
+}
+
+/// The other private provider code (PR4 and PR5 have no LA side for 229 to check); blank for
+/// other codes, which no spare has.
+fn other_private_provider(row: &Row<'_>) -> &'static str {
+    match row.get("PLACE_PROVIDER") {
+        "PR4" => "PR5",
+        "PR5" => "PR4",
+        _ => "",
+    }
+}
 
 impl Kind for &'static RuleKind {
     fn name(&self) -> &str {

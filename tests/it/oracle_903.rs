@@ -2,8 +2,9 @@
 //! (`csc-validator-be-903` 0.1.17, "the oracle"; `/work/shared/spec/oracle.md`).
 //!
 //! Synthetic returns of several years, seeds and sizes, clean and with injected rule violations
-//! (`903-<code>` kinds, `src/synth/rules903.rs`), each with last year's return, go through both
-//! validators. Findings are compared per (rule, table, row, child) for every rule csc-returns
+//! (`903-<code>` kinds, `src/synth/rules903.rs`), each with last year's return and the Ofsted
+//! provider lists the generator writes beside them (for the URN rules 219-229 and 241), go
+//! through both validators. Findings are compared per (rule, table, row, child) for every rule csc-returns
 //! implements. A difference fails the test unless `tests/oracle/divergences.md` explains it (the
 //! DfE text wins over the oracle) or the oracle crashed on that rule. Every injected violation
 //! must be found on its child (recall), and a clean return must give no finding the oracle does
@@ -20,6 +21,7 @@ use std::process::Command;
 use csc_returns::rules::catalogue;
 use csc_returns::schema::ReturnKind;
 use csc_returns::synth::injection::{Request, all_kinds};
+use csc_returns::synth::ssda903::ofsted::{CHILDRENS_HOMES, FOLDER, SOCIAL_CARE_PROVIDERS};
 use csc_returns::synth::{self, Options, year_folder};
 use csc_returns::year::CollectionYear;
 
@@ -27,6 +29,9 @@ use crate::divergences;
 use crate::support::{oracle_python, repo_root};
 
 const LA: &str = "E08000003";
+
+/// The rules that compare URNs with Ofsted's provider lists.
+const URN_RULES: [&str; 7] = ["219", "221", "224", "227", "228", "229", "241"];
 
 struct Case {
     name: &'static str,
@@ -121,6 +126,10 @@ fn run_oracle(python: &Path, out: &Path, year: u16, codes: &[&str]) -> OracleRun
             "isolated",
         ])
         .args(["--rules", &codes.join(",")])
+        .arg("--ch-lookup")
+        .arg(out.join(FOLDER).join(CHILDRENS_HOMES))
+        .arg("--scp-lookup")
+        .arg(out.join(FOLDER).join(SOCIAL_CARE_PROVIDERS))
         .arg("--output")
         .arg(&json_path)
         .output()
@@ -178,6 +187,10 @@ fn run_ours(out: &Path, year: u16, codes: &BTreeSet<&str>) -> BTreeSet<Flag> {
         ])
         .arg("--previous-year")
         .arg(&previous)
+        .arg("--provider-list")
+        .arg(out.join(FOLDER).join(CHILDRENS_HOMES))
+        .arg("--provider-list")
+        .arg(out.join(FOLDER).join(SOCIAL_CARE_PROVIDERS))
         .arg("--output")
         .arg(&output_root)
         .output()
@@ -344,6 +357,15 @@ fn ssda903_rules_agree_with_the_reference_validator() {
                         ));
                     }
                 }
+            }
+        }
+        if case.per_kind == 0 {
+            // The generator lists every placement of a clean return in its Ofsted lists as it is.
+            for flag in ours.iter().filter(|f| URN_RULES.contains(&f.rule.as_str())) {
+                failures.push(format!(
+                    "{}: rule {} flagged {} row {} (child {}) of a clean return: the synthetic Ofsted lists disagree with the episodes",
+                    case.name, flag.rule, flag.table, flag.row, flag.child
+                ));
             }
         }
         // Every year: 903-205A adds its row to last year's return, for a finding in this year's.

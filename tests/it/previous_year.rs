@@ -198,7 +198,7 @@ fn provider_lists_feed_the_urn_rules_and_bad_workbooks_are_reported() {
             "Closed Date",
             "Setting Postcode",
         ],
-        ["SC123456", "Leeds", "PR4", "K2", "", "LS1 1UR"],
+        ["SC123456", "Leeds", "K2", "PR4", "", "LS1 1UR"],
     ];
     for (r, row) in rows.iter().enumerate() {
         for (c, value) in row.iter().enumerate() {

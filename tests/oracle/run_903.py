@@ -6,12 +6,16 @@ Usage (from the repository root, after tests/oracle/setup.sh):
 
     .oracle/903/bin/python tests/oracle/run_903.py OUT [--year 2026] [--la E08000003]
         [--mode isolated|sequence|both] [--rules CODE[,CODE...]] [--no-previous]
-        [--no-postcodes] [--output FILE]
+        [--no-postcodes] [--ch-lookup FILE --scp-lookup FILE] [--output FILE]
 
 OUT is a `csc-returns synth` output folder: this year's tables are read from
 OUT/ssda903/<YYYY-YY>/*.csv and last year's from the folder of the year before (loaded as
 "Prev year", so the previous-year rules run). --year and --la default to the values in
 OUT/synth-manifest.json.
+
+--ch-lookup and --scp-lookup give Ofsted's children's homes and social care providers workbooks
+(`csc-returns synth` writes them to OUT/ofsted/); the oracle needs both (or one combined list as
+--ch-lookup) to run the URN rules 219-229, which it skips without them.
 
 Modes (oracle-defects.md A1): `isolated` runs every rule on its own deep copy of the tables, so a
 rule that writes into shared data (365 fills blank DEC) cannot change later rules; `sequence` runs
@@ -142,6 +146,8 @@ def main() -> None:
     parser.add_argument("--rules", help="comma-separated rule codes (default: all)")
     parser.add_argument("--no-previous", action="store_true", help="do not load last year's tables")
     parser.add_argument("--no-postcodes", action="store_true", help="skip postcode loading (QLAC_DISABLE_PC)")
+    parser.add_argument("--ch-lookup", type=Path, help="Ofsted children's homes list (.xlsx)")
+    parser.add_argument("--scp-lookup", type=Path, help="Ofsted social care providers list (.xlsx)")
     parser.add_argument("--output", type=Path, help="write the JSON here instead of stdout")
     args = parser.parse_args()
 
@@ -167,6 +173,9 @@ def main() -> None:
     previous = args.out / "ssda903" / year_folder(year - 1)
     if not args.no_previous and previous.is_dir():
         files += uploaded(previous, "Prev year")
+    for path, description in ((args.ch_lookup, "CH lookup"), (args.scp_lookup, "SCP lookup")):
+        if path is not None:
+            files.append({"name": path.name, "file_content": path.read_bytes(), "description": description})
     metadata = {"collectionYear": str(year), "localAuthority": la}
     registry = get_year_ruleset(str(year))
     rules = set(args.rules.split(",")) if args.rules else set()

@@ -1,7 +1,9 @@
 //! Synthetic SSDA903 returns: children's care histories (`history`) cut into the twelve CSV
-//! tables of a collection year by the DfE inclusion rules.
+//! tables of a collection year by the DfE inclusion rules, and Ofsted's provider lists for
+//! their URNs (`ofsted`).
 
 pub mod history;
+pub mod ofsted;
 mod period;
 mod placement;
 

@@ -7,7 +7,11 @@
 //! - **Children's homes (CH) list** with a `Provider information` sheet: URN, Local Authority,
 //!   Provider Code, Provider Placement Code, Closed Date, Setting Postcode (or Setting Address
 //!   Postcode); or with `Settings and Inspection Info` (everything but the postcode) and
-//!   `Address Details` (URN and postcode) sheets.
+//!   `Address Details` (URN and postcode) sheets. Its `Provider Code` holds the placement type
+//!   (K2) and its `Provider Placement Code` the placement provider codes, often a list (PR1/PR2:
+//!   an LA's home is its own provision and other LAs' provision by another LA). That is how the
+//!   reference validator, used by LAs on Ofsted's real lists, reads them; read the other way,
+//!   every children's home placement would break rules 219 and 224.
 //! - **Social care providers (SCP) list**: sheets of current and closed providers with URN, Local
 //!   authority, Placement code, Placement provider code, Deregistration date, Setting postcode.
 //! - **Combined list**: one sheet with URN, local authority, placement code, placement provider
@@ -185,8 +189,10 @@ fn field_of(header: &str) -> Option<Field> {
         .to_ascii_lowercase();
     Some(match key.as_str() {
         "urn" => Field::Urn,
-        "provider placement code" | "placement code" | "placement codes" => Field::PlacementCodes,
-        "provider code" | "placement provider code" | "provider codes" => Field::ProviderCodes,
+        "provider code" | "placement code" | "placement codes" => Field::PlacementCodes,
+        "provider placement code" | "placement provider code" | "provider codes" => {
+            Field::ProviderCodes
+        }
         "closed date" | "deregistration date" => Field::RegistrationEnd,
         "setting postcode" | "setting address postcode" => Field::Postcode,
         _ => return None,
@@ -435,12 +441,12 @@ mod tests {
                     title_rows: 2,
                     header: &[&HOMES_SETTING[..], &["Setting Address Postcode"]].concat(),
                     rows: &[
-                        &["1234567", "Manchester", "PR4", "K2/R1", "", "m1 1ae"],
+                        &["1234567", "Manchester", "K2", "PR1/PR2", "", "m1 1ae"],
                         &[
                             "SC000001",
                             "Leeds",
-                            "PR1",
                             "K2",
+                            "PR1",
                             "date:2025-06-30",
                             "LS1 1UR",
                         ],
@@ -487,8 +493,8 @@ mod tests {
         assert_eq!(files.len(), 2);
         assert_eq!(lists.len(), 4);
         let home = &lists.providers("1234567")[0];
-        assert_eq!(home.placement_codes, ["K2", "R1"]);
-        assert_eq!(home.provider_codes, ["PR4"]);
+        assert_eq!(home.placement_codes, ["K2"]);
+        assert_eq!(home.provider_codes, ["PR1", "PR2"]);
         assert_eq!(home.postcode.as_deref(), Some("M11AE"));
         assert_eq!(home.la.as_deref(), Some("E08000003"));
         assert_eq!(home.registration_end, None);
@@ -514,7 +520,7 @@ mod tests {
                     name: "Settings and Inspection Info",
                     title_rows: 0,
                     header: &HOMES_SETTING,
-                    rows: &[&["1234567", "Manchester", "PR4", "K2", ""]],
+                    rows: &[&["1234567", "Manchester", "K2", "PR4", ""]],
                 },
                 Sheet {
                     name: "Address Details",
