@@ -12,8 +12,9 @@
 //! peak memory (VmHWM) is its own and not the generator's.
 //!
 //! With `--rules` the SSDA903 measurement is the full validation: the postcode look-up and the
-//! derived PL_LA / PL_LOCATION / PL_DISTANCE for both years (timed on their own line too), every
-//! rule of the year, and the snapshot with the derived columns.
+//! derived PL_LA / PL_LOCATION / PL_DISTANCE for both years (timed on their own line too), the
+//! generator's Ofsted provider lists, every rule of the year, and the snapshot with the derived
+//! columns. The reference validator gets the same provider lists.
 //!
 //! `--oracle N` also times the reference validators (installed by `tests/oracle/setup.sh`): the
 //! SSDA903 one (`csc-validator-be-903` 0.1.17, `tests/oracle/run_903.py`, every rule of the year in
@@ -31,10 +32,11 @@ use csc_returns::ingest::dataset::{self, Dataset, LoadRequest};
 use csc_returns::ingest::sources;
 use csc_returns::issue::IssueSink;
 use csc_returns::rules;
-use csc_returns::rules::ssda903::context::{Context, Placements, PostcodeReference};
+use csc_returns::rules::ssda903::context::{Context, Placements, PostcodeReference, ProviderLists};
 use csc_returns::schema::{ReturnKind, SchemaSet};
 use csc_returns::snapshot::{RunInfo, SnapshotStore};
 use csc_returns::source::Role;
+use csc_returns::synth::ssda903::ofsted;
 use csc_returns::synth::{self, Options};
 use csc_returns::year::CollectionYear;
 
@@ -193,8 +195,14 @@ fn compare_903_with_oracle(data: &Path, children: usize, ours: &Measured) {
             LA,
             "--mode",
             "sequence",
-            "--output",
         ])
+        .args(
+            provider_lists(data)
+                .iter()
+                .zip(["--ch-lookup", "--scp-lookup"])
+                .flat_map(|(list, option)| [option.into(), list.clone().into_os_string()]),
+        )
+        .arg("--output")
         .arg(data.join("oracle-903.json"))
         .output()
         .expect("the reference validator runs");
@@ -311,9 +319,17 @@ fn measure(kind: &str, data: &Path, with_rules: bool) {
                     looking_up.elapsed().as_secs_f64()
                 );
                 derived.push(("Episodes", placements.snapshot_columns()));
+                let reading_lists = Instant::now();
+                let (providers, _) =
+                    ProviderLists::load(&provider_lists(data), Some(&reference), &mut sink);
+                eprintln!(
+                    "part\tOfsted provider lists ({} URNs)\t{:.2}",
+                    providers.as_ref().map_or(0, ProviderLists::len),
+                    reading_lists.elapsed().as_secs_f64()
+                );
                 let context = Context {
                     placements: Some(placements),
-                    providers: None,
+                    providers,
                 };
                 rules::ssda903::validate(
                     &rules::ssda903::Ssda903::new(&this, Some(&previous), Some(LA))
@@ -349,6 +365,16 @@ fn measure(kind: &str, data: &Path, with_rules: bool) {
     let seconds = started.elapsed().as_secs_f64();
     drop(dataset);
     println!("{rows}\t{seconds:.2}\t{}", peak_megabytes());
+}
+
+/// The Ofsted children's homes and social care providers lists the generator writes, in the
+/// order the reference validator's `--ch-lookup` and `--scp-lookup` take them.
+fn provider_lists(data: &Path) -> [PathBuf; 2] {
+    let folder = data.join(ofsted::FOLDER);
+    [
+        folder.join(ofsted::CHILDRENS_HOMES),
+        folder.join(ofsted::SOCIAL_CARE_PROVIDERS),
+    ]
 }
 
 fn load(
