@@ -61,8 +61,8 @@ pub fn recognise(headers: &[String], schema: &ReturnSchema, hint: &str) -> Optio
         }
         let missing: Vec<usize> = table
             .input_columns()
+            .filter(|(i, c)| !c.optional && positions[*i].is_none())
             .map(|(i, _)| i)
-            .filter(|&i| positions[i].is_none())
             .collect();
         let named = table
             .synonyms
