@@ -580,43 +580,27 @@ fn the_xml_uasc_flag_is_the_headers_uasc_column_and_rule_105_flags_it_missing_or
 
     let mut sink = IssueSink::new(Arc::from("test"), ReturnKind::Ssda903, dataset.year);
     ssda903::validate(&Ssda903::new(&dataset, None, None), &mut sink);
-    let found: Vec<(
-        Option<String>,
-        String,
-        Option<u32>,
-        Option<String>,
-        Option<String>,
-    )> = sink
+    let found: Vec<String> = sink
         .into_issues()
         .into_iter()
         .filter(|i| &*i.rule_code == "105")
         .map(|i| {
-            (
-                i.location.child_id.as_deref().map(str::to_string),
-                i.location.table.as_deref().unwrap_or_default().to_string(),
-                i.location.row,
-                i.location.column.as_deref().map(str::to_string),
-                i.flagged_value,
+            let at = &i.location;
+            format!(
+                "{} {} row {} {} {:?}",
+                at.child_id.as_deref().unwrap_or_default(),
+                at.table.as_deref().unwrap_or_default(),
+                at.row.unwrap_or_default(),
+                at.column.as_deref().unwrap_or_default(),
+                i.flagged_value
             )
         })
         .collect();
     assert_eq!(
         found,
-        vec![
-            (
-                Some("U3".into()),
-                "Header".into(),
-                Some(16),
-                Some("UASC".into()),
-                None
-            ),
-            (
-                Some("U4".into()),
-                "Header".into(),
-                Some(21),
-                Some("UASC".into()),
-                Some("Y".into())
-            ),
+        [
+            "U3 Header row 16 UASC None",
+            "U4 Header row 21 UASC Some(\"Y\")"
         ]
     );
 }
