@@ -4,12 +4,13 @@
 
 use std::path::Path;
 
+use csc_returns::figures::data::CareData;
 use csc_returns::frame;
 use csc_returns::pipeline::config::PipelineConfig;
 use csc_returns::pipeline::history::Trigger;
 use csc_returns::pipeline::nightly::{self, Nightly, Options};
 use csc_returns::pipeline::run::ReturnSnapshot;
-use csc_returns::snapshot::SnapshotRef;
+use csc_returns::snapshot::{SnapshotRef, SnapshotStore};
 
 const HEADER: &str = "CHILD,SEX,DOB,ETHNIC,UPN,MOTHER,MC_DOB\n";
 const EPISODES: &str = "CHILD,DECOM,RNE,LS,CIN,PLACE,PLACE_PROVIDER,DEC,REC,REASON_PLACE_CHANGE,HOME_POST,PL_POST,URN\n";
@@ -209,6 +210,12 @@ fn the_xml_uasc_flag_is_kept_in_the_snapshot_and_read_back_as_last_years_status(
             ("205C".into(), "UASC".into(), "3".into(), "DUC".into()),
         ],
         "not UASC in either year, with a date UASC ceased"
+    );
+    let store = SnapshotStore::new(dir.path().join("out"));
+    let care = CareData::load(&store, &this.snapshot).unwrap();
+    assert!(
+        care.uasc.is_empty(),
+        "the UASC row that <UASC>0</UASC> makes does not count the child as UASC in the figures"
     );
 }
 
