@@ -124,6 +124,10 @@ pub struct ColumnSchema {
     /// Not in the input: assigned by ingest (the CIN flat form's CINdetailsID, AssessmentID, CPPID).
     #[serde(default)]
     pub generated: bool,
+    /// Carried by only one form of the return (the SSDA903 XML's per-child `<UASC>` flag, which the
+    /// CSV tables express as the presence of a UASC row): a file without it lacks nothing.
+    #[serde(default)]
+    pub optional: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]

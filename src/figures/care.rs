@@ -294,8 +294,8 @@ pub fn by_placement(d: &CareData, p: &Period) -> Vec<Tally> {
     })
 }
 
-/// Looked after at the period end and unaccompanied asylum-seeking then (UASC table, DUC blank or
-/// after the period end).
+/// Looked after at the period end and unaccompanied asylum-seeking then (a UASC row the XML flag
+/// does not deny, DUC blank or after the period end).
 pub fn uasc(d: &CareData, p: &Period) -> Vec<Tally> {
     let n = looked_after_at(d, p.end)
         .iter()

@@ -2,7 +2,7 @@
 //! looking back beyond the year need (previous referrals, earlier plans, earlier episodes of care)
 //! taken from the current snapshots of earlier years in the same output root.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 use chrono::NaiveDate;
 
@@ -333,12 +333,16 @@ impl CareData {
                 kept.sort_by_key(|e| e.decom);
             }
             let header = table(source, "header")?;
-            let (child, sex, dob, ethnic) = (
+            let (child, sex, dob, ethnic, flag) = (
                 header.texts("CHILD")?,
                 header.texts("SEX")?,
                 header.dates("DOB")?,
                 header.texts("ETHNIC")?,
+                header.texts("UASC")?,
             );
+            // The XML return makes a UASC row for `<UASC>0</UASC>` too; its flag (blank in the
+            // CSV return) says the child is not UASC.
+            let mut not_uasc = HashSet::new();
             for i in 0..header.len() {
                 if let Some(id) = &child[i] {
                     data.children.entry(id.clone()).or_insert_with(|| Child {
@@ -346,12 +350,15 @@ impl CareData {
                         dob: dob[i],
                         ethnic: ethnic[i].clone(),
                     });
+                    if flag[i].as_deref() == Some("0") {
+                        not_uasc.insert(id.clone());
+                    }
                 }
             }
             let uasc = table(source, "uasc")?;
             let (child, duc) = (uasc.texts("CHILD")?, uasc.dates("DUC")?);
             for i in 0..uasc.len() {
-                if let Some(id) = &child[i] {
+                if let Some(id) = child[i].as_ref().filter(|id| !not_uasc.contains(*id)) {
                     data.uasc.entry(id.clone()).or_insert(duc[i]);
                 }
             }

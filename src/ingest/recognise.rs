@@ -61,8 +61,8 @@ pub fn recognise(headers: &[String], schema: &ReturnSchema, hint: &str) -> Optio
         }
         let missing: Vec<usize> = table
             .input_columns()
+            .filter(|(i, c)| !c.optional && positions[*i].is_none())
             .map(|(i, _)| i)
-            .filter(|&i| positions[i].is_none())
             .collect();
         let named = table
             .synonyms
@@ -130,6 +130,7 @@ tables:
       - {name: SEX, type: text}
       - {name: DOB, type: text, synonyms: [Date of birth]}
       - {name: ETHNIC, type: text}
+      - {name: UASC, type: text, optional: true}
   - name: UASC
     snapshot_name: uasc
     columns:
@@ -192,6 +193,23 @@ code_lists: {}
         assert_eq!(r.unknown, vec![(3, "Notes".to_string())]);
         assert_eq!(r.duplicates, vec![(4, "DOB".to_string(), 2)]);
         assert_eq!(r.missing, vec![1]);
+    }
+
+    #[test]
+    fn an_optional_column_is_read_when_present_and_not_missing_when_absent() {
+        let schema = schema();
+        let without = recognise(&headers(&["CHILD", "SEX", "DOB", "ETHNIC"]), &schema, "").unwrap();
+        assert_eq!(schema.tables[without.table].name, "Header");
+        assert!(without.missing.is_empty());
+        assert_eq!(without.positions[4], None);
+        let with = recognise(
+            &headers(&["CHILD", "SEX", "DOB", "ETHNIC", "UASC"]),
+            &schema,
+            "",
+        )
+        .unwrap();
+        assert_eq!(schema.tables[with.table].name, "Header");
+        assert_eq!(with.positions[4], Some(4));
     }
 
     #[test]

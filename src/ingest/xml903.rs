@@ -4,8 +4,9 @@
 //!
 //! Each child is read into a small tree, then spread over the tables of the year's schema: which
 //! element fills which column comes from the schema's column names and synonyms (`CHILDID` is
-//! CHILD, `PL` is PLACE), and every table's CHILD, DOB (and UASC's SEX) come from the header. A
-//! malformed file keeps every child read before the fault.
+//! CHILD, `PL` is PLACE), and every table's CHILD, DOB (and UASC's SEX) come from the header. The
+//! child's `<UASC>` flag is kept in the Header's UASC column, which only this form of the return
+//! carries. A malformed file keeps every child read before the fault.
 
 use std::collections::HashSet;
 use std::sync::Arc;
@@ -41,6 +42,9 @@ const HEADER_GROUPS: [Group; 9] = [
         element: None,
         present_if: None,
     },
+    // As the reference validator does, any text in the child's `<UASC>` flag (0 too) makes a UASC
+    // row, which holds DUC; the flag itself is the Header's UASC column, which the rules read as
+    // the child's status where it is 0 or 1.
     Group {
         table: "UASC",
         element: None,
@@ -82,9 +86,6 @@ const HEADER_GROUPS: [Group; 9] = [
         present_if: None,
     },
 ];
-
-/// The flag element that marks a UASC child; it is not a column of any table.
-const UASC_FLAG: &str = "UASC";
 
 #[derive(Debug, Default)]
 struct Element {
@@ -247,7 +248,7 @@ fn spread(
         .find(|e| e.name == HEADER)
         .unwrap_or(&empty);
     let mut known: HashSet<&str> = HashSet::from([HEADER, EPISODE]);
-    let mut header_fields: HashSet<String> = HashSet::from([normalise_header(UASC_FLAG)]);
+    let mut header_fields: HashSet<String> = HashSet::new();
     for group in &HEADER_GROUPS {
         let Some(t) = table_index(tables, group.table) else {
             continue;

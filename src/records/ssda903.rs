@@ -6,10 +6,12 @@ use std::collections::HashMap;
 
 use crate::ingest::dataset::Dataset;
 use crate::records::{Columns, RowRef, Year};
-use crate::table::{CellValue, Table};
+use crate::source::SourceFile;
+use crate::table::{CellValue, RowSource, Table};
 
 crate::record! {
-    /// The child's one Header row: sex, date of birth, ethnicity, UPN, motherhood.
+    /// The child's one Header row: sex, date of birth, ethnicity, UPN, motherhood and, in the XML
+    /// return, the UASC flag.
     Header, HeaderColumns = "Header" {
         child: text = "CHILD",
         sex: code = "SEX",
@@ -18,6 +20,7 @@ crate::record! {
         upn: text = "UPN",
         mother: code = "MOTHER",
         mc_dob: date = "MC_DOB",
+        uasc: code = "UASC",
     }
 }
 
@@ -369,6 +372,12 @@ impl<'g> Child<'g> {
     /// The child's Header row (the first, if repeated).
     pub fn header(&self) -> Option<Header<'g>> {
         self.headers().into_iter().next()
+    }
+
+    /// The file one of this child's rows came from.
+    pub fn file(&self, source: RowSource) -> Option<&'g SourceFile> {
+        let files = &self.grouped.dataset.files;
+        files.get(usize::from(source.file)).map(|f| &**f)
     }
 }
 

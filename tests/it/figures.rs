@@ -598,7 +598,8 @@ fn checks_903(
         check(
             format!(
                 "WITH {open} SELECT COUNT(DISTINCT o.CHILD) FROM o JOIN uasc x ON o.CHILD = x.CHILD \
-                 WHERE x.DUC IS NULL OR CAST(x.DUC AS INT) > {e}"
+                 LEFT JOIN header h ON h.CHILD = x.CHILD \
+                 WHERE (h.UASC IS NULL OR h.UASC <> '0') AND (x.DUC IS NULL OR CAST(x.DUC AS INT) > {e})"
             ),
             None,
         ),

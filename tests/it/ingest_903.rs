@@ -5,7 +5,8 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use csc_returns::ingest::dataset::{self, Dataset, LoadRequest};
-use csc_returns::issue::{Issue, Level, Severity};
+use csc_returns::issue::{Issue, IssueSink, Level, Severity};
+use csc_returns::rules::ssda903::{self, Ssda903};
 use csc_returns::schema::{ReturnKind, SchemaSet};
 use csc_returns::source::Role;
 use csc_returns::table::Val;
@@ -80,7 +81,13 @@ fn clean_files_with_any_names_load_into_their_tables() {
         episodes.date(decom, 0),
         Val::Ok(chrono::NaiveDate::from_ymd_opt(2025, 5, 1).unwrap())
     );
-    assert_eq!(dataset.table("Header").unwrap().len(), 1);
+    let header = dataset.table("Header").unwrap();
+    assert_eq!(header.len(), 1);
+    assert_eq!(
+        header.code(header.column_index("UASC").unwrap(), 0),
+        Val::Blank,
+        "the CSV Header has no UASC flag, and lacks no column for it"
+    );
     assert_eq!(dataset.files.len(), 2);
     assert_eq!(dataset.files[0].sha256.len(), 64);
 }
@@ -510,5 +517,90 @@ fn a_truncated_903_xml_keeps_the_children_read_before_the_cut() {
         issues.len(),
         3,
         "besides the cut, the first child's own two findings"
+    );
+}
+
+/// Four children whose `<UASC>` flags are 1, 0, missing and Y; line numbers are those of this text.
+const XML_UASC_FLAGS: &str = r#"<?xml version="1.0" encoding="UTF-8"?>
+<EXPSSDA903>
+<CHILD>
+<HEADER>
+<CHILDID>U1</CHILDID><UPN>UN1</UPN><SEX>M</SEX><DOB>01/02/2009</DOB><ETHNIC>OOTH</ETHNIC>
+<UASC>1</UASC><DUC>01/02/2027</DUC>
+</HEADER>
+</CHILD>
+<CHILD>
+<HEADER>
+<CHILDID>U2</CHILDID><UPN>UN1</UPN><SEX>M</SEX><DOB>01/02/2009</DOB><ETHNIC>OOTH</ETHNIC>
+<UASC>0</UASC>
+</HEADER>
+</CHILD>
+<CHILD>
+<HEADER>
+<CHILDID>U3</CHILDID><UPN>UN1</UPN><SEX>M</SEX><DOB>01/02/2009</DOB><ETHNIC>OOTH</ETHNIC>
+</HEADER>
+</CHILD>
+<CHILD>
+<HEADER>
+<CHILDID>U4</CHILDID><UPN>UN1</UPN><SEX>M</SEX><DOB>01/02/2009</DOB><ETHNIC>OOTH</ETHNIC>
+<UASC>Y</UASC>
+</HEADER>
+</CHILD>
+</EXPSSDA903>
+"#;
+
+#[test]
+fn the_xml_uasc_flag_is_the_headers_uasc_column_and_rule_105_flags_it_missing_or_invalid() {
+    let dir = tempfile::tempdir().unwrap();
+    let (dataset, issues) = load(vec![write(
+        dir.path(),
+        "903.xml",
+        XML_UASC_FLAGS.as_bytes(),
+    )]);
+    let header = dataset.table("Header").unwrap();
+    let flag = header.column_index("UASC").unwrap();
+    assert_eq!(
+        (0..4).map(|row| header.code(flag, row)).collect::<Vec<_>>(),
+        [Val::Ok("1"), Val::Ok("0"), Val::Blank, Val::Invalid]
+    );
+    assert_eq!(
+        dataset.table("UASC").unwrap().len(),
+        3,
+        "any text in <UASC> makes a UASC row, as in the reference validator"
+    );
+    assert_eq!(
+        places(&issues),
+        vec![(
+            "invalid-code".into(),
+            "903.xml".into(),
+            Some(21),
+            Some("UASC".into())
+        )]
+    );
+
+    let mut sink = IssueSink::new(Arc::from("test"), ReturnKind::Ssda903, dataset.year);
+    ssda903::validate(&Ssda903::new(&dataset, None, None), &mut sink);
+    let found: Vec<String> = sink
+        .into_issues()
+        .into_iter()
+        .filter(|i| &*i.rule_code == "105")
+        .map(|i| {
+            let at = &i.location;
+            format!(
+                "{} {} row {} {} {:?}",
+                at.child_id.as_deref().unwrap_or_default(),
+                at.table.as_deref().unwrap_or_default(),
+                at.row.unwrap_or_default(),
+                at.column.as_deref().unwrap_or_default(),
+                i.flagged_value
+            )
+        })
+        .collect();
+    assert_eq!(
+        found,
+        [
+            "U3 Header row 16 UASC None",
+            "U4 Header row 21 UASC Some(\"Y\")"
+        ]
     );
 }

@@ -4,12 +4,13 @@
 
 use std::path::Path;
 
+use csc_returns::figures::data::CareData;
 use csc_returns::frame;
 use csc_returns::pipeline::config::PipelineConfig;
 use csc_returns::pipeline::history::Trigger;
 use csc_returns::pipeline::nightly::{self, Nightly, Options};
 use csc_returns::pipeline::run::ReturnSnapshot;
-use csc_returns::snapshot::SnapshotRef;
+use csc_returns::snapshot::{SnapshotRef, SnapshotStore};
 
 const HEADER: &str = "CHILD,SEX,DOB,ETHNIC,UPN,MOTHER,MC_DOB\n";
 const EPISODES: &str = "CHILD,DECOM,RNE,LS,CIN,PLACE,PLACE_PROVIDER,DEC,REC,REASON_PLACE_CHANGE,HOME_POST,PL_POST,URN\n";
@@ -27,12 +28,33 @@ fn year(
     std::fs::create_dir_all(&input).unwrap();
     std::fs::write(input.join("header.csv"), format!("{HEADER}{header}")).unwrap();
     std::fs::write(input.join("episodes.csv"), format!("{EPISODES}{episodes}")).unwrap();
+    pipeline(dir, label, end_year, extra)
+}
+
+/// Writes the pipeline of a year whose files are in `in/<label>`; returns the pipeline file.
+fn pipeline(dir: &Path, label: &str, end_year: u16, extra: &str) -> std::path::PathBuf {
     let path = dir.join(format!("{label}.yaml"));
     let yaml = format!(
         "name: t\nla: {{code: E08000003, number: \"352\"}}\noutput: out\nreturns:\n  - return: ssda903\n    year: {end_year}\n    sources: [in/{label}]\n{extra}"
     );
     std::fs::write(&path, yaml).unwrap();
     path
+}
+
+/// Writes a year's return as DfE 903 XML: child 1 with `header` fields after its identity and
+/// one open episode; returns the pipeline file.
+fn xml_year(dir: &Path, label: &str, end_year: u16, header: &str) -> std::path::PathBuf {
+    let input = dir.join("in").join(label);
+    std::fs::create_dir_all(&input).unwrap();
+    let xml = format!(
+        "<EXPSSDA903>\n<CHILD>\n<HEADER><CHILDID>1</CHILDID><SEX>M</SEX><DOB>01/02/2010</DOB>\
+         <ETHNIC>WBRI</ETHNIC><UPN>UN1</UPN>{header}</HEADER>\n<EPISODE><DECOM>01/05/2024</DECOM>\
+         <RNE>S</RNE><LS>C2</LS><CIN>N1</CIN><PL>U4</PL><PLACE_PROVIDER>PR1</PLACE_PROVIDER>\
+         <HOME_POST>M1 1AE</HOME_POST><PL_POST>LS1 1UR</PL_POST><URN>SC123456</URN></EPISODE>\n\
+         </CHILD>\n</EXPSSDA903>\n"
+    );
+    std::fs::write(input.join("903.xml"), xml).unwrap();
+    pipeline(dir, label, end_year, "")
 }
 
 fn run(pipeline: &Path) -> ReturnSnapshot {
@@ -156,6 +178,44 @@ fn last_years_snapshot_is_compared_automatically() {
         rules.skipped.iter().all(|s| s.needs == ["provider_lists"]),
         "{:?}",
         rules.skipped
+    );
+}
+
+#[test]
+fn the_xml_uasc_flag_is_kept_in_the_snapshot_and_read_back_as_last_years_status() {
+    let dir = tempfile::tempdir().unwrap();
+    let last = run(&xml_year(dir.path(), "2024-25", 2025, "<UASC>0</UASC>"));
+    let header = frame::read_parquet(&last.snapshot.table_file("header")).unwrap();
+    assert_eq!(
+        frame::string_column(&header, "UASC").unwrap(),
+        vec![Some("0".to_string())]
+    );
+
+    let this = xml_year(
+        dir.path(),
+        "2025-26",
+        2026,
+        "<UASC>0</UASC><DUC>01/02/2026</DUC>",
+    );
+    let this = run(&this);
+    assert!(this.previous_year.is_some(), "compared with last year");
+    let found: Vec<_> = issues(&this.snapshot)
+        .into_iter()
+        .filter(|(rule, ..)| rule == "205C" || rule == "105")
+        .collect();
+    assert_eq!(
+        found,
+        vec![
+            ("205C".into(), "Header".into(), "3".into(), "UASC".into()),
+            ("205C".into(), "UASC".into(), "3".into(), "DUC".into()),
+        ],
+        "not UASC in either year, with a date UASC ceased"
+    );
+    let store = SnapshotStore::new(dir.path().join("out"));
+    let care = CareData::load(&store, &this.snapshot).unwrap();
+    assert!(
+        care.uasc.is_empty(),
+        "the UASC row that <UASC>0</UASC> makes does not count the child as UASC in the figures"
     );
 }
 

@@ -88,7 +88,8 @@ fn both_returns_have_a_schema_for_every_year_from_2022_23_to_2026_27() {
     }
 }
 
-/// Tables, snapshot names and columns of spec/ssda903.md section 2, in the DfE CSV column order.
+/// Tables, snapshot names and columns of spec/ssda903.md section 2, in the DfE CSV column order
+/// (the columns every form of the return has; optional ones are checked apart).
 const SSDA903_TABLES: [(&str, &str, &str); 12] = [
     ("Header", "header", "CHILD SEX DOB ETHNIC UPN MOTHER MC_DOB"),
     (
@@ -147,12 +148,31 @@ fn ssda903_has_the_spec_tables_and_columns_each_year() {
         for (name, snapshot_name, columns) in expected {
             let table = table(&schema, name);
             assert_eq!(table.snapshot_name, *snapshot_name, "{end_year} {name}");
+            let required: Vec<&str> = table
+                .columns
+                .iter()
+                .filter(|c| !c.optional)
+                .map(|c| c.name.as_str())
+                .collect();
             assert_eq!(
-                column_names(table),
+                required,
                 columns.split_whitespace().collect::<Vec<_>>(),
                 "{end_year} {name}"
             );
         }
+        let optional: Vec<(&str, &str)> = schema
+            .tables
+            .iter()
+            .flat_map(|t| t.columns.iter().map(move |c| (t, c)))
+            .filter(|(_, c)| c.optional)
+            .map(|(t, c)| (t.name.as_str(), c.name.as_str()))
+            .collect();
+        assert_eq!(optional, [("Header", "UASC")], "{end_year}");
+        assert_eq!(
+            codes(&schema, "Header", "UASC"),
+            words("0 1"),
+            "{end_year}: the XML return's UASC flag"
+        );
         let one_row_per_child: Vec<&str> = schema
             .tables
             .iter()

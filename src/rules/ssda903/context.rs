@@ -18,8 +18,9 @@ use std::collections::HashMap;
 
 use crate::ingest::dataset::Dataset;
 use crate::records::Year;
-use crate::records::ssda903::Episode;
+use crate::records::ssda903::{Child, Episode, Header};
 use crate::rules::ssda903::Ssda903;
+use crate::source::SourceFormat;
 use crate::table::Val;
 
 pub use postcodes::{PostcodeError, PostcodeReference};
@@ -326,10 +327,24 @@ pub fn ofsted_urn<'e>(episode: &Episode<'e>) -> Option<&'e str> {
         .filter(|urn| !urn.eq_ignore_ascii_case(RAA_URN))
 }
 
-/// Whether the child has a row in a year's UASC table: the UASC flag of the CSV return
-/// (`spec/ssda903.md` §5.1). A child missing from that year's return was not UASC in it.
-pub fn is_uasc(child: Option<&crate::records::ssda903::Child<'_>>) -> bool {
-    child.is_some_and(|c| !c.uasc().is_empty())
+/// Whether the child was UASC in a year's return: its Header's UASC flag where that is 0 or 1
+/// (the XML return's `<UASC>`), else whether it has a row in that year's UASC table (the CSV
+/// return, `spec/ssda903.md` §5.1). A child missing from that year's return was not UASC in it.
+pub fn is_uasc(child: Option<&Child<'_>>) -> bool {
+    let Some(child) = child else { return false };
+    match child.header().and_then(|h| h.uasc().ok()) {
+        Some(flag) => flag == "1",
+        None => !child.uasc().is_empty(),
+    }
+}
+
+/// Whether the child's Header row came from a form of the return that carries the UASC flag: the
+/// XML. In the CSV return the flag is the presence of a UASC row, so a CSV Header has no flag to
+/// be missing.
+pub fn carries_uasc_flag(child: &Child<'_>, header: &Header<'_>) -> bool {
+    child
+        .file(header.source())
+        .is_some_and(|file| file.format == SourceFormat::Xml)
 }
 
 /// Everything beyond the return that a run gives the rules.

@@ -6,6 +6,8 @@ use std::sync::Arc;
 use crate::ingest::csv_file;
 use crate::ingest::dataset::Dataset;
 use crate::ingest::tabular::Origin;
+use crate::ingest::xml::XmlText;
+use crate::ingest::xml903;
 use crate::issue::IssueSink;
 use crate::records::{CellRef, Year};
 use crate::rules::ssda903::context::testing::{with_postcodes, with_providers};
@@ -60,6 +62,57 @@ pub fn dataset(year: u16, role: Role, csvs: &[&str]) -> Dataset {
         files,
         tables,
     }
+}
+
+/// Builds a dataset of one year from the text of a DfE 903 XML return.
+pub fn xml_dataset(year: u16, role: Role, xml: &str) -> Dataset {
+    let year = CollectionYear::new(year).unwrap();
+    let schema = SchemaSet::embedded()
+        .unwrap()
+        .get(ReturnKind::Ssda903, year)
+        .unwrap();
+    let files = vec![Arc::new(SourceFile {
+        id: 0,
+        path: "fixture.xml".into(),
+        format: SourceFormat::Xml,
+        role,
+        size: xml.len() as u64,
+        sha256: String::new(),
+        encoding: None,
+    })];
+    let mut sink = IssueSink::new("test".into(), ReturnKind::Ssda903, year);
+    let tables = xml903::read(
+        &XmlText::decode(xml.as_bytes()),
+        &files[0],
+        &files,
+        &schema,
+        &mut sink,
+    );
+    Dataset {
+        return_kind: ReturnKind::Ssda903,
+        year,
+        role,
+        schema,
+        files,
+        tables,
+    }
+}
+
+/// The text of a DfE 903 XML return with one child per line from line 2: child `i + 1`, a boy
+/// born 01/02/2010, with `fields[i]` added to its header (`"<UASC>1</UASC>"`).
+pub fn xml_children(fields: &[&str]) -> String {
+    let children: String = fields
+        .iter()
+        .enumerate()
+        .map(|(i, fields)| {
+            format!(
+                "<CHILD><HEADER><CHILDID>{}</CHILDID><SEX>M</SEX><DOB>01/02/2010</DOB>\
+                 <ETHNIC>WBRI</ETHNIC><UPN>UN1</UPN>{fields}</HEADER></CHILD>\n",
+                i + 1
+            )
+        })
+        .collect();
+    format!("<EXPSSDA903>\n{children}</EXPSSDA903>\n")
 }
 
 /// What a rule flagged, as (year, table, Excel row, column) per cell, one inner list per finding;

@@ -10,6 +10,7 @@ mod r101_2025;
 mod r102;
 mod r103;
 mod r104;
+mod r105;
 mod r112;
 mod r113;
 mod r114;
@@ -77,6 +78,7 @@ mod r203;
 mod r204;
 mod r205a;
 mod r205b;
+mod r205c;
 mod r205d;
 mod r207;
 mod r208;
@@ -146,6 +148,7 @@ pub const RULES: &[&Rule903] = &[
     &r102::RULE,
     &r103::RULE,
     &r104::RULE,
+    &r105::RULE,
     &r112::RULE,
     &r113::RULE,
     &r114::RULE,
@@ -213,6 +216,7 @@ pub const RULES: &[&Rule903] = &[
     &r204::RULE,
     &r205a::RULE,
     &r205b::RULE,
+    &r205c::RULE,
     &r205d::RULE,
     &r207::RULE,
     &r208::RULE,
@@ -358,22 +362,20 @@ mod registry_tests {
 
     /// Codes 101–299 whose every DfE version must be in [`RULES`]. Extend as rules land.
     const IMPLEMENTED: &[&str] = &[
-        "101", "102", "103", "104", "112", "113", "114", "115", "116", "117", "118", "119", "120",
-        "131", "132", "133", "134", "141", "142", "143", "144", "145", "146", "147", "148", "149",
-        "151", "153", "157", "158", "159", "164", "165", "166", "167", "168", "169", "171", "174",
-        "175", "176", "177", "178", "179", "180", "181", "182", "184", "185", "186", "187", "188",
-        "189", "190", "191", "192", "193", "196", "197B", "197a", "198", "199", "202", "203",
-        "204", "205A", "205B", "205D", "207", "208", "209", "210", "213", "214", "215", "217",
-        "217t", "218", "219", "221", "222", "224", "225", "226", "227", "228", "229", "230", "231",
-        "232", "233", "234", "241", "242", "243",
+        "101", "102", "103", "104", "105", "112", "113", "114", "115", "116", "117", "118", "119",
+        "120", "131", "132", "133", "134", "141", "142", "143", "144", "145", "146", "147", "148",
+        "149", "151", "153", "157", "158", "159", "164", "165", "166", "167", "168", "169", "171",
+        "174", "175", "176", "177", "178", "179", "180", "181", "182", "184", "185", "186", "187",
+        "188", "189", "190", "191", "192", "193", "196", "197B", "197a", "198", "199", "202",
+        "203", "204", "205A", "205B", "205C", "205D", "207", "208", "209", "210", "213", "214",
+        "215", "217", "217t", "218", "219", "221", "222", "224", "225", "226", "227", "228", "229",
+        "230", "231", "232", "233", "234", "241", "242", "243",
     ];
 
-    /// Codes that are not rules of a CSV return: 105 checks the UASC element of the XML form of
-    /// the return, which has no column in the CSV tables (UASC status is the presence of a UASC
-    /// row), and the reference validator skips it for CSV too. 205C ("not identified as UASC
-    /// either year but date UASC ceased provided") needs that flag apart from the row that holds
-    /// DUC, so it cannot arise in the typed tables; the reference validator never fires it on CSV.
-    const NOT_APPLICABLE: &[&str] = &["105", "205C"];
+    /// DfE codes of 101-299 that are not rules csc-returns runs. None today: 105 and 205C, which
+    /// need the XML return's per-child UASC flag, read it from the Header's optional UASC column
+    /// (filled from `<UASC>` by the XML reader, absent from CSV exports, where they find nothing).
+    const NOT_APPLICABLE: &[&str] = &[];
 
     fn in_scope(code: &str) -> bool {
         let digits: String = code.chars().take_while(char::is_ascii_digit).collect();

@@ -1,6 +1,7 @@
 //! # 205B: UASC in both years with dates that do not agree
 //!
-//! Flags a child who is UASC (has a UASC row) both this year and last year when the dates UASC
+//! Flags a child who is UASC (has a UASC row; in XML, a UASC flag of 1) both this year and last
+//! year when the dates UASC
 //! ceased (DUC) do not support it: last year's DUC must be the child's 18th birthday (when UASC
 //! status ends at the latest), and this year's DUC must either fall in this year's collection
 //! period or repeat last year's.
@@ -19,6 +20,7 @@ use chrono::Months;
 use crate::rule;
 use crate::rules::Flags;
 use crate::rules::ssda903::common::children_with_last;
+use crate::rules::ssda903::context::is_uasc;
 use crate::rules::ssda903::{Rule903, Ssda903};
 
 rule! {
@@ -37,6 +39,9 @@ rule! {
 
 fn check(data: &Ssda903<'_>, flags: &mut Flags) {
     for (child, last) in children_with_last(data) {
+        if !is_uasc(Some(&child)) || !is_uasc(Some(&last)) {
+            continue;
+        }
         let (now_rows, last_rows) = (child.uasc(), last.uasc());
         let (Some(now), Some(before)) = (now_rows.first(), last_rows.first()) else {
             continue;
@@ -63,7 +68,7 @@ fn check(data: &Ssda903<'_>, flags: &mut Flags) {
 mod tests {
     use super::*;
     use crate::records::Year;
-    use crate::rules::ssda903::fixture::{UASC, dataset, flagged};
+    use crate::rules::ssda903::fixture::{UASC, dataset, flagged, xml_children, xml_dataset};
     use crate::source::Role;
 
     fn run(last_duc: &str, duc: &str) -> Vec<Vec<(Year, String, u32, String)>> {
@@ -84,6 +89,21 @@ mod tests {
     fn an_eighteenth_birthday_kept_or_reached_this_year_passes() {
         assert!(run("01/02/2026", "01/02/2026").is_empty());
         assert!(run("01/02/2026", "01/12/2025").is_empty());
+    }
+
+    #[test]
+    fn in_xml_only_children_flagged_uasc_in_both_years_are_judged() {
+        let years = ["<UASC>0</UASC>", "<UASC>1</UASC>"];
+        let last = xml_dataset(2025, Role::PreviousYear, &xml_children(&years));
+        let this = xml_dataset(2026, Role::ThisYear, &xml_children(&years));
+        assert_eq!(
+            flagged(&RULE, &this, Some(&last), None),
+            vec![vec![
+                (Year::This, "UASC".to_string(), 3, "DUC".to_string()),
+                (Year::Previous, "UASC".to_string(), 3, "DUC".to_string()),
+            ]],
+            "both have UASC rows without DUC; only the second is UASC"
+        );
     }
 
     #[test]

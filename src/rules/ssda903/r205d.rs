@@ -9,7 +9,8 @@
 //!
 //! ## Example
 //! A child with a UASC row in both years passes; a child in last year's Header without a UASC
-//! row and with one this year is flagged on this year's Header row.
+//! row and with one this year is flagged on this year's Header row. In the XML return the child's
+//! UASC flag decides: `<UASC>0</UASC>`, which also makes a UASC row, is not UASC.
 
 use crate::rule;
 use crate::rules::Flags;
@@ -45,7 +46,9 @@ fn check(data: &Ssda903<'_>, flags: &mut Flags) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::rules::ssda903::fixture::{HEADER, UASC, cell, dataset, flagged};
+    use crate::rules::ssda903::fixture::{
+        HEADER, UASC, cell, dataset, flagged, xml_children, xml_dataset,
+    };
     use crate::source::Role;
 
     #[test]
@@ -67,6 +70,25 @@ mod tests {
             ],
         );
         assert!(flagged(&RULE, &this, Some(&last), None).is_empty());
+    }
+
+    #[test]
+    fn in_xml_the_flag_decides_not_the_uasc_row() {
+        let last = xml_dataset(
+            2025,
+            Role::PreviousYear,
+            &xml_children(&["<UASC>0</UASC>"; 2]),
+        );
+        let this = xml_dataset(
+            2026,
+            Role::ThisYear,
+            &xml_children(&["<UASC>0</UASC><DUC>01/02/2026</DUC>", "<UASC>1</UASC>"]),
+        );
+        assert_eq!(this.table("UASC").unwrap().len(), 2);
+        assert_eq!(
+            flagged(&RULE, &this, Some(&last), None),
+            vec![cell("Header", 3, "CHILD")]
+        );
     }
 
     #[test]
