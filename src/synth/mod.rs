@@ -110,6 +110,8 @@ pub fn generate(options: &Options) -> Result<Manifest, SynthError> {
         far: by_distance[4.min(by_distance.len())..].to_vec(),
         window_start: calendar::date(i32::from(year) - 2, 4, 1),
         horizon: calendar::date(i32::from(year), 3, 31),
+        seed: options.seed,
+        children: options.children,
     };
     let authority = &gazetteer.authorities[home];
     let mut manifest = Manifest {
@@ -167,16 +169,16 @@ pub fn generate(options: &Options) -> Result<Manifest, SynthError> {
         // Providers are listed from the clean rows, so injected errors break the lists' rules.
         let mut providers =
             (return_kind == ReturnKind::Ssda903).then(ssda903::ofsted::Register::default);
-        for (child, mut parts) in generator.all_parts() {
+        for (child, parts) in generator.all_parts() {
             if let Some(providers) = providers.as_mut() {
-                let mut rows: Vec<&mut ssda903::ChildRows> = parts
-                    .iter_mut()
+                let rows: Vec<&ssda903::ChildRows> = parts
+                    .iter()
                     .filter_map(|part| match part {
                         Some(ChildPart::Ssda903(rows)) => Some(rows),
                         _ => None,
                     })
                     .collect();
-                providers.add(&mut rows);
+                providers.add(&rows);
             }
             for (role, part) in parts.into_iter().enumerate() {
                 let Some(mut part) = part else {

@@ -11,6 +11,7 @@ use crate::synth::upn::permanent_upn;
 pub use super::period::Episode;
 use super::period::PeriodBuilder;
 pub use super::placement::{FosterTerm, Place, Placement, Temporary};
+use super::provider::{self, Region};
 use crate::synth::places::Gazetteer;
 use crate::synth::rng::Rng;
 
@@ -26,6 +27,9 @@ pub struct Context<'a> {
     pub window_start: NaiveDate,
     /// 31 March of the current collection year: nothing is known after it.
     pub horizon: NaiveDate,
+    /// The data set's seed and size, which make and size the pools of providers (`super::provider`).
+    pub seed: u64,
+    pub children: usize,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -377,35 +381,57 @@ impl Sim<'_, '_> {
     fn placement(&mut self, place: Place) -> Placement {
         let providers = place.providers();
         let provider = (!providers.is_empty()).then(|| self.rng.pick(providers));
-        let authority = match provider {
+        let region = match provider {
             // Own provision is inside the LA (1015); K3 out of area would need the Ofsted premises
             // list to check (241), so supported accommodation stays local too.
-            Some("PR1") => self.ctx.home,
-            _ if place == Place::SupportedAccommodation => self.ctx.home,
-            Some("PR2") => self.rng.pick(&self.ctx.near[..3]),
+            Some("PR1") => Region::Home,
+            _ if place == Place::SupportedAccommodation => Region::Home,
+            Some("PR2") => Region::Near(self.rng.below(3) as usize),
             _ => {
                 let roll = self.rng.unit();
                 if roll < 0.55 {
-                    self.ctx.home
+                    Region::Home
                 } else if roll < 0.9 {
-                    self.rng.pick(&self.ctx.near[..4])
+                    Region::Near(self.rng.below(4) as usize)
                 } else {
-                    self.rng.pick(&self.ctx.far)
+                    Region::Far
                 }
             }
+        };
+        let registered = match provider {
+            Some(code) if place.has_urn() => {
+                if matches!(place, Place::Adoption { .. }) && self.rng.chance(0.15) {
+                    None
+                } else {
+                    Some(provider::draw(
+                        self.ctx,
+                        self.rng,
+                        place,
+                        code,
+                        region,
+                        self.home_post,
+                    ))
+                }
+            }
+            _ => None,
+        };
+        let authority = match (&registered, region) {
+            (Some(registered), _) => registered.authority,
+            (None, Region::Home) => self.ctx.home,
+            (None, Region::Near(i)) => self.ctx.near[i],
+            (None, Region::Far) => self.rng.pick(&self.ctx.far),
         };
         let postcode = match (place, self.home_post) {
             (Place::WithParents, Some(home)) => Some(home),
             (Place::WithParents, None) => None,
-            _ => Some(self.postcode_in(authority)),
+            _ => match &registered {
+                Some(registered) if provider::fixed_setting(place) => Some(registered.postcode),
+                _ => Some(self.postcode_in(authority)),
+            },
         };
-        let urn = place.has_urn().then(|| {
-            if matches!(place, Place::Adoption { .. }) && self.rng.chance(0.15) {
-                "XXXXXXX".to_string()
-            } else {
-                format!("SC{:06}", self.rng.range(100_000, 999_999))
-            }
-        });
+        let urn = place
+            .has_urn()
+            .then(|| registered.map_or_else(|| "XXXXXXX".to_string(), |registered| registered.urn));
         Placement {
             place,
             provider,

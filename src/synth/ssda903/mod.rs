@@ -6,6 +6,7 @@ pub mod history;
 pub mod ofsted;
 mod period;
 mod placement;
+mod provider;
 
 use chrono::NaiveDate;
 

@@ -1,14 +1,18 @@
 //! Synthetic Ofsted provider lists for a synthetic SSDA903 data set, so that rules 219-229 and
 //! 241 (the URN checks) can run on it.
 //!
-//! Every URN the clean returns of both years use is listed once: registered for the placement
-//! types and provider codes of its episodes, at the postcode of its placement (so its LA is the
-//! placement's). About a third of the providers whose placements had all ended before 31 March
-//! are listed as closed, some days after the last one ended. A clean return therefore meets the
-//! URN rules on both validators. The lists are made before any error is injected.
+//! Placements share providers (`super::provider`): many children live in one children's home and
+//! one fostering agency has many carers, so at 400 children the lists hold tens of providers and
+//! at 50,000 a few thousand. Every URN the clean returns of both years use is listed once, at its
+//! provider's setting postcode (so its LA is the provider's, which fixed settings share with the
+//! placement), registered for the placement types and provider codes of all its episodes, of
+//! every child in both years. About a third of the providers whose placements had all ended
+//! before 31 March are listed as closed, some days after the last of them ended. A clean return
+//! therefore meets the URN rules on both validators. The lists are made before any error is
+//! injected.
 //!
 //! The lists also hold **spare** providers that no clean episode uses, with URNs `SC0ddddd`
-//! (the generator draws placement URNs from SC100000 up): for each foster, adoption and
+//! (the providers' URNs are SC100000 up): for each foster, adoption and
 //! children's home placement type and each provider code PR1-PR5, one of each [`Spare`]. The
 //! injection kinds `903-219`, `903-224`, `903-227`, `903-228` and `903-229`
 //! (`crate::synth::rules903`) give an episode the URN of the spare that breaks their rule alone
@@ -23,13 +27,14 @@
 //! and closed ones on its second. URNs are text cells: the validator joins them to the
 //! episodes' URN text.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
 use chrono::{Datelike, NaiveDate};
 use rust_xlsxwriter::{DocProperties, ExcelDateTime, Format, Workbook, XlsxError};
 
 use super::history::Context;
+use super::provider;
 use super::{ChildRows, EPISODES, TABLES};
 use crate::fsutil;
 use crate::synth::SynthError;
@@ -118,13 +123,11 @@ pub fn postcode_in_next_la(postcode: &str) -> Option<&'static str> {
     Some(gazetteer.postcodes[first].code)
 }
 
-/// A provider as the clean returns use it: one placement of one child.
-#[derive(Debug)]
+/// A provider as the clean returns use it: all its placements, of every child in both years.
+#[derive(Debug, Default)]
 struct Listed {
-    child: String,
     places: BTreeSet<String>,
     provider: String,
-    postcode: String,
     /// Whether an episode at it is open at the end of a return.
     open: bool,
     last_dec: Option<NaiveDate>,
@@ -134,8 +137,6 @@ struct Listed {
 #[derive(Debug, Default)]
 pub struct Register {
     by_urn: BTreeMap<String, Listed>,
-    /// The next seven-digit URN to try when the SC numbers near a drawn one are all taken.
-    next_number: u32,
 }
 
 fn column(name: &str) -> usize {
@@ -155,87 +156,20 @@ fn is_listed(urn: &str) -> bool {
 }
 
 impl Register {
-    /// Lists the providers of one child's clean rows (this year's and last year's). URNs are
-    /// drawn per placement, so one that another placement drew too (another child's, or with
-    /// another provider or postcode) is renamed in the child's rows of both years: every
-    /// listed provider is one placement.
-    pub fn add(&mut self, parts: &mut [&mut ChildRows]) {
-        let [place, provider, dec, pl_post, urn_column] =
-            ["PLACE", "PLACE_PROVIDER", "DEC", "PL_POST", "URN"].map(column);
-        let Some(child) = parts.first().map(|p| p.child.clone()) else {
-            return;
-        };
-        let own: HashSet<String> = parts
-            .iter()
-            .flat_map(|p| &p.tables[EPISODES])
-            .map(|row| row[urn_column].clone())
-            .collect();
-        let mut renamed: HashMap<[String; 3], String> = HashMap::new();
-        for part in parts.iter_mut() {
-            for row in &mut part.tables[EPISODES] {
-                if !is_listed(&row[urn_column]) {
-                    continue;
-                }
-                let placement = [
-                    row[urn_column].clone(),
-                    row[provider].clone(),
-                    row[pl_post].clone(),
-                ];
-                let urn = match renamed.get(&placement) {
-                    Some(urn) => urn.clone(),
-                    None => {
-                        let [drawn, code, postcode] = &placement;
-                        let taken = self.by_urn.get(drawn).is_some_and(|l| {
-                            l.child != child || l.provider != *code || l.postcode != *postcode
-                        });
-                        let urn = if taken {
-                            self.free_urn(drawn, &own)
-                        } else {
-                            drawn.clone()
-                        };
-                        renamed.insert(placement.clone(), urn.clone());
-                        urn
-                    }
-                };
-                row[urn_column] = urn.clone();
-                let listed = self.by_urn.entry(urn).or_insert_with(|| Listed {
-                    child: child.clone(),
-                    places: BTreeSet::new(),
-                    provider: row[provider].clone(),
-                    postcode: row[pl_post].clone(),
-                    open: false,
-                    last_dec: None,
-                });
-                listed.places.insert(row[place].clone());
-                match parse_date(&row[dec]) {
-                    Some(ended) => listed.last_dec = listed.last_dec.max(Some(ended)),
-                    None => listed.open = true,
-                }
+    /// Adds the placements of one child's clean rows (this year's and last year's) to their
+    /// providers.
+    pub fn add(&mut self, parts: &[&ChildRows]) {
+        let [place, provider, dec, urn] = ["PLACE", "PLACE_PROVIDER", "DEC", "URN"].map(column);
+        for row in parts.iter().flat_map(|p| &p.tables[EPISODES]) {
+            if !is_listed(&row[urn]) {
+                continue;
             }
-        }
-    }
-
-    /// A URN that no listed provider and none of the child's own placements has: the next
-    /// free one after `drawn` nearby, else (a data set so large that the children's homes
-    /// numbers run short) the next free seven-digit number, Ofsted's newer form.
-    fn free_urn(&mut self, drawn: &str, own: &HashSet<String>) -> String {
-        let drawn: u32 = drawn
-            .get(2..)
-            .and_then(|digits| digits.parse().ok())
-            .map_or(0, |n: u32| n.clamp(100_000, 999_999) - 100_000);
-        let by_urn = &self.by_urn;
-        let free = |urn: &String| !by_urn.contains_key(urn) && !own.contains(urn);
-        if let Some(urn) = (1..=1000)
-            .map(|step| format!("SC{:06}", 100_000 + (drawn + step) % 900_000))
-            .find(free)
-        {
-            return urn;
-        }
-        loop {
-            let urn = self.next_number.max(1_000_000).to_string();
-            self.next_number = self.next_number.max(1_000_000) + 1;
-            if free(&urn) {
-                return urn;
+            let listed = self.by_urn.entry(row[urn].clone()).or_default();
+            listed.places.insert(row[place].clone());
+            listed.provider.clone_from(&row[provider]);
+            match parse_date(&row[dec]) {
+                Some(ended) => listed.last_dec = listed.last_dec.max(Some(ended)),
+                None => listed.open = true,
             }
         }
     }
@@ -250,11 +184,6 @@ impl Register {
         files: &mut Vec<FileEntry>,
     ) -> Result<(), SynthError> {
         let gazetteer = context.gazetteer;
-        let authority_name: HashMap<&str, &str> = gazetteer
-            .postcodes
-            .iter()
-            .map(|p| (p.code, gazetteer.authorities[p.authority].name))
-            .collect();
         let end = date(i32::from(year), 3, 31);
         let mut homes = Vec::new();
         let mut others = Vec::new();
@@ -267,12 +196,11 @@ impl Register {
                 .places
                 .iter()
                 .any(|p| matches!(p.as_str(), "K1" | "K2"));
+            let setting = provider::by_urn(context, urn)
+                .expect("the clean returns' URNs are the providers' (`provider::draw`)");
             let row = ListRow {
                 urn: urn.clone(),
-                la: authority_name
-                    .get(listed.postcode.as_str())
-                    .copied()
-                    .unwrap_or_default(),
+                la: gazetteer.authorities[setting.authority].name,
                 placement_codes: listed
                     .places
                     .iter()
@@ -281,7 +209,7 @@ impl Register {
                     .join(","),
                 provider_code: listed.provider.clone(),
                 closed,
-                postcode: listed.postcode.clone(),
+                postcode: gazetteer.postcodes[setting.postcode].code.to_string(),
             };
             if home {
                 homes.push(row);
@@ -491,80 +419,6 @@ mod tests {
     use crate::synth::{Options, generate, year_folder};
     use crate::year::CollectionYear;
 
-    fn rows(child: &str, year: u16, episodes: &[[&str; 13]]) -> ChildRows {
-        let mut tables = vec![Vec::new(); TABLES.len()];
-        tables[EPISODES] = episodes
-            .iter()
-            .map(|row| row.iter().map(|c| c.to_string()).collect())
-            .collect();
-        ChildRows {
-            child: child.into(),
-            tables,
-            year,
-            this_year: true,
-            added: Vec::new(),
-        }
-    }
-
-    const HOME: [&str; 13] = [
-        "1",
-        "01/05/2025",
-        "S",
-        "C2",
-        "N1",
-        "K2",
-        "PR4",
-        "",
-        "",
-        "",
-        "M1 1AE",
-        "M2 1AB",
-        "SC500000",
-    ];
-
-    #[test]
-    fn a_urn_another_placement_drew_is_renamed_in_both_years() {
-        let mut register = Register::default();
-        let mut first = rows("1", 2026, &[HOME]);
-        register.add(&mut [&mut first]);
-        let mut foster = HOME;
-        foster[0] = "2";
-        foster[5] = "U4";
-        let mut this_year = rows("2", 2026, &[foster]);
-        let mut last_year = rows("2", 2025, &[foster]);
-        register.add(&mut [&mut this_year, &mut last_year]);
-        let mut same_child_other_postcode = HOME;
-        same_child_other_postcode[11] = "M3 3AA";
-        let mut again = rows("1", 2026, &[HOME, same_child_other_postcode]);
-        register.add(&mut [&mut again]);
-        let urn = |part: &ChildRows, row: usize| part.tables[EPISODES][row][12].clone();
-        assert_eq!(urn(&first, 0), "SC500000");
-        assert_eq!(urn(&this_year, 0), "SC500001");
-        assert_eq!(urn(&last_year, 0), "SC500001");
-        assert_eq!(
-            urn(&again, 0),
-            "SC500000",
-            "the same placement keeps its URN"
-        );
-        assert_eq!(urn(&again, 1), "SC500002");
-        assert_eq!(register.by_urn.len(), 3);
-    }
-
-    #[test]
-    fn when_the_nearby_numbers_are_taken_urns_become_seven_digit_numbers() {
-        let mut register = Register::default();
-        for number in 500_000..=501_000 {
-            let mut row = HOME;
-            let urn = format!("SC{number}");
-            row[12] = &urn;
-            register.add(&mut [&mut rows(&number.to_string(), 2026, &[row])]);
-        }
-        let own = HashSet::new();
-        assert_eq!(register.free_urn("SC500000", &own), "1000000");
-        assert_eq!(register.free_urn("SC500000", &own), "1000001");
-        assert_eq!(register.free_urn("SC999999", &own), "SC100000");
-    }
-
     #[test]
     fn the_lists_register_every_clean_placement_and_the_spares() {
         let dir = tempfile::tempdir().unwrap();
@@ -607,6 +461,7 @@ mod tests {
         .unwrap();
         let end = date(i32::from(year), 3, 31);
         let mut checked = 0;
+        let mut urns = BTreeSet::new();
         for line in episodes.lines().skip(1) {
             let cells: Vec<&str> = line.split(',').collect();
             let (decom, place, provider, dec, pl_post, urn) =
@@ -619,7 +474,10 @@ mod tests {
             let listed = &listed[0];
             assert!(listed.placement_codes.iter().any(|c| c == place), "{line}");
             assert_eq!(listed.provider_codes, [provider], "{line}");
-            assert_eq!(listed.postcode, Some(postcodes::normalise(pl_post)));
+            // Foster carers and adopters live away from the agency's office.
+            if ["K1", "K2", "K3", "R3", "S1"].contains(&place) {
+                assert_eq!(listed.postcode, Some(postcodes::normalise(pl_post)));
+            }
             assert!(listed.la.is_some(), "{line}");
             if let Some(closed) = listed.registration_end {
                 let ended = parse_date(dec).unwrap_or(end);
@@ -629,8 +487,14 @@ mod tests {
                 );
             }
             checked += 1;
+            urns.insert(urn.to_string());
         }
         assert!(checked > 100, "{checked} episodes with a URN");
+        assert!(
+            urns.len() * 3 < checked,
+            "{} providers for {checked} placements: children share them",
+            urns.len()
+        );
         let spare = |place, provider, which| {
             let urn = spare_urn(place, provider, which).unwrap();
             lists.providers(&urn)[0].clone()
