@@ -202,3 +202,132 @@ pub fn supersede_structural(issues: &mut Vec<crate::issue::Issue>) {
         issues.retain(|i| !(is_cell_check(&i.rule_code) && flagged_by_rules.contains(&key(i))));
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::records::RowRef;
+    use crate::rules::ssda903::fixture::dataset;
+    use crate::schema::ReturnKind;
+    use crate::source::Role;
+    use crate::year::CollectionYear;
+
+    const HEADER: &str = "CHILD,SEX,DOB,ETHNIC,UPN,MOTHER,MC_DOB\n1,M,01/02/2015,WBRI,UN2,,\n2,M,01/02/2015,XXXX,UN2,,\n";
+
+    fn rule<'a>(
+        code: &'static str,
+        needs: &'static [Need],
+        check: impl Fn(&mut Flags) + Sync + 'a,
+    ) -> Bound<'a> {
+        Bound {
+            meta: RuleMeta {
+                code,
+                message: "Test rule.",
+                severity: Severity::Error,
+                tables: &["Header"],
+                fields: &["ETHNIC"],
+                years: &[2026],
+                needs,
+                doc: "",
+                source: "",
+            },
+            check: Box::new(check),
+        }
+    }
+
+    fn sink() -> IssueSink {
+        IssueSink::new(
+            "test".into(),
+            ReturnKind::Ssda903,
+            CollectionYear::new(2026).unwrap(),
+        )
+    }
+
+    /// Child 2's ETHNIC cell (the second data row, Excel row 3).
+    fn second_ethnic(this: &Dataset) -> CellRef {
+        RowRef {
+            year: Year::This,
+            table: this.schema.table_index("Header").unwrap(),
+            row: 1,
+        }
+        .at("ETHNIC")
+    }
+
+    #[test]
+    fn a_rule_that_panics_is_reported_and_the_others_still_run() {
+        let this = dataset(2026, Role::ThisYear, &[HEADER]);
+        let cell = second_ethnic(&this);
+        let mut sink = sink();
+        let outcome = run(
+            vec![
+                rule("900", &[], |_| panic!("index out of bounds")),
+                rule("901", &[], move |flags| flags.cell(cell)),
+            ],
+            |_| true,
+            &Datasets {
+                this: &this,
+                previous: None,
+            },
+            &mut sink,
+        );
+        assert_eq!(outcome.ran, ["901"]);
+        assert_eq!(outcome.failed, [("900", "index out of bounds".to_string())]);
+        let issues = sink.issues();
+        assert_eq!(issues.len(), 2, "{issues:#?}");
+        let failed = issues.iter().find(|i| &*i.rule_code == "900").unwrap();
+        assert_eq!(failed.severity, Severity::Warning);
+        assert!(failed.message.contains("Rule 900 could not run"));
+        let found = issues.iter().find(|i| &*i.rule_code == "901").unwrap();
+        assert_eq!(found.location.row, Some(3));
+        assert_eq!(found.location.column.as_deref(), Some("ETHNIC"));
+        assert_eq!(found.flagged_value.as_deref(), Some("XXXX"));
+    }
+
+    #[test]
+    fn rules_lacking_an_input_are_skipped_and_listed_with_what_they_lack() {
+        let this = dataset(2026, Role::ThisYear, &[HEADER]);
+        let mut sink = sink();
+        let outcome = run(
+            vec![
+                rule("902", &[Need::PreviousYear, Need::LaCode], |_| {
+                    panic!("a skipped rule does not run")
+                }),
+                rule("903", &[Need::LaCode], Flags::whole_return),
+            ],
+            |need| need == Need::LaCode,
+            &Datasets {
+                this: &this,
+                previous: None,
+            },
+            &mut sink,
+        );
+        assert_eq!(outcome.ran, ["903"]);
+        assert_eq!(outcome.skipped, [("902", vec![Need::PreviousYear])]);
+        assert!(outcome.failed.is_empty());
+        assert_eq!(sink.issues().len(), 1);
+    }
+
+    #[test]
+    fn a_rule_finding_supersedes_the_structural_finding_on_the_same_cell_only() {
+        let at = |row: u32, column: &str| Location {
+            table: Some("Header".into()),
+            row: Some(row),
+            column: Some(column.into()),
+            ..Location::default()
+        };
+        let mut sink = sink();
+        sink.push(Check::InvalidCode.finding("ETHNIC is not a code.", at(3, "ETHNIC"), None));
+        sink.push(Check::InvalidDate.finding("DOB is not a date.", at(3, "DOB"), None));
+        sink.push(Finding {
+            rule_code: "103".into(),
+            severity: Severity::Error,
+            message: "The ethnicity code is either not valid or has not been entered.".into(),
+            location: at(3, "ETHNIC"),
+            flagged_value: Some("XXXX".into()),
+        });
+        let mut issues = sink.into_issues();
+        supersede_structural(&mut issues);
+        let codes: Vec<&str> = issues.iter().map(|i| &*i.rule_code).collect();
+        assert_eq!(codes, [Check::InvalidDate.code(), "103"]);
+    }
+}
